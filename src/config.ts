@@ -1,0 +1,120 @@
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+/** The repository root, so that defaults work whatever the working directory. */
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+
+/** A setting with a bad value. Its message is one line that names the variable and says how to fix it. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`)
+  }
+}
+
+type Env = Record<string, string | undefined>
+
+function text(env: Env, name: string, fallback: string): string {
+  const value = env[name]?.trim()
+  return value ? value : fallback
+}
+
+function optional(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim()
+  return value ? value : undefined
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim()
+  if (!raw) return fallback
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(name, `"${raw}" is not a whole number from ${min} to ${max}; set e.g. ${name}=${fallback} in .env or unset it`)
+  }
+  return Number(raw)
+}
+
+function httpUrl(env: Env, name: string, fallback: string): string {
+  const value = text(env, name, fallback)
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new ConfigError(name, `"${value}" is not a URL; set it to an http(s) address such as ${fallback}`)
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(name, `"${value}" must start with http:// or https://, e.g. ${fallback}`)
+  }
+  return value.replace(/\/+$/, '')
+}
+
+function snowflake(env: Env, name: string): string | undefined {
+  const value = optional(env, name)
+  if (value !== undefined && !/^\d{17,20}$/.test(value)) {
+    throw new ConfigError(name, `"${value}" is not a Discord id (17–20 digits); copy it from the Developer Portal or Discord with Developer Mode on`)
+  }
+  return value
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+export type LogLevel = (typeof LOG_LEVELS)[number]
+
+/** Settings of the course library: where the corpus is, how URLs are built, where the index is kept. */
+export interface LibraryConfig {
+  corpusDir: string
+  courseBaseUrl: string
+  docsBaseUrl: string
+  indexPath: string
+}
+
+export function loadLibraryConfig(env: Env = process.env): LibraryConfig {
+  return {
+    corpusDir: path.resolve(text(env, 'CORPUS_DIR', path.join(PROJECT_ROOT, 'corpus'))),
+    courseBaseUrl: httpUrl(env, 'COURSE_BASE_URL', 'https://learn.lianglianglee.com'),
+    docsBaseUrl: httpUrl(env, 'DOCS_BASE_URL', 'https://kubernetes.io/zh-cn/docs'),
+    indexPath: path.resolve(text(env, 'INDEX_PATH', path.join(PROJECT_ROOT, 'data', 'library.json'))),
+  }
+}
+
+export function loadLogLevel(env: Env = process.env): LogLevel {
+  const level = text(env, 'LOG_LEVEL', 'info').toLowerCase()
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+    throw new ConfigError('LOG_LEVEL', `"${level}" is not a log level; use one of ${LOG_LEVELS.join(', ')}`)
+  }
+  return level as LogLevel
+}
+
+/** Settings of the bot itself. Without a token the bot runs in console mode. */
+export interface BotConfig extends LibraryConfig {
+  token: string | undefined
+  clientId: string | undefined
+  guildId: string | undefined
+  logLevel: LogLevel
+  askCooldown: { uses: number; perSeconds: number }
+  /** Discord REST base, for tests against a local fake Discord; unset in production. */
+  discordApi: string | undefined
+  consoleJson: boolean
+}
+
+export function loadBotConfig(env: Env = process.env): BotConfig {
+  const token = optional(env, 'DISCORD_TOKEN')
+  if (token !== undefined && /\s/.test(token)) {
+    throw new ConfigError('DISCORD_TOKEN', 'contains whitespace; paste the bot token from the Developer Portal (Bot → Reset Token) without spaces or quotes')
+  }
+  const discordApi = optional(env, 'DISCORD_API_URL')
+  if (discordApi !== undefined) httpUrl(env, 'DISCORD_API_URL', 'http://127.0.0.1:3000/api')
+  return {
+    ...loadLibraryConfig(env),
+    token,
+    clientId: snowflake(env, 'DISCORD_CLIENT_ID'),
+    guildId: snowflake(env, 'DISCORD_GUILD_ID'),
+    logLevel: loadLogLevel(env),
+    askCooldown: {
+      uses: integer(env, 'ASK_COOLDOWN_USES', 5, 1, 1000),
+      perSeconds: integer(env, 'ASK_COOLDOWN_SECONDS', 30, 1, 86_400),
+    },
+    discordApi,
+    consoleJson: /^(1|true|yes)$/i.test(env.CONSOLE_JSON?.trim() ?? ''),
+  }
+}

@@ -1,0 +1,312 @@
+import type { RawData } from '@orama/orama'
+import type { Corpus } from '../corpus/load-corpus.js'
+import type { Chapter, Passage, PassageKind, TocEntry } from '../corpus/types.js'
+import { matchKey, normalize } from '../text/normalize.js'
+import { buildDb, restoreDb, saveDb, searchDb, type IndexedDoc, type SearchDb } from './search-index.js'
+import { tokenize, tokenizeQuery } from './tokenizer.js'
+import { summarize } from './summary.js'
+
+export interface SearchOptions {
+  limit?: number
+  offset?: number
+  /** Only this course. */
+  course?: string
+  /** Reader comments are not course content; they are searched only when asked for. */
+  includeComments?: boolean
+}
+
+export interface SearchHit {
+  rank: number
+  score: number
+  kind: PassageKind
+  chapter: Chapter
+  /** The passage id, or `title:<chapter key>` for a chapter known only by its title. */
+  id: string
+  heading: string
+  text: string
+  /** Query terms found in this hit, for highlighting. */
+  terms: string[]
+}
+
+export interface SearchResult {
+  query: string
+  terms: string[]
+  /** How many hits exist in all, for paging. */
+  total: number
+  hits: SearchHit[]
+}
+
+export interface LibraryStats {
+  chapters: number
+  chaptersWithText: number
+  passages: number
+  comments: number
+  perCourse: { course: string; chapters: number; chaptersWithText: number; passages: number }[]
+}
+
+/** What is persisted: the parsed corpus plus the Orama indexes, so a restart needs no re-tokenizing. */
+export interface LibrarySnapshot {
+  toc: TocEntry[]
+  chapters: Chapter[]
+  passages: Passage[]
+  tokens: Record<string, string[]>
+  indexes: { passages: RawData; titles: RawData; comments: RawData }
+}
+
+/** How many first-stage candidates each index gives the rescoring stage. */
+const CANDIDATES = 60
+/** Matching only in the heading or chapter title counts for less than matching in the passage itself. */
+const CONTEXT_WEIGHT = 0.7
+/** A chapter known only by its title must cover more of the question than a paragraph to outrank it. */
+const TITLE_WEIGHT = 0.9
+/** Weight of Orama's BM25, normalised to the best candidate, next to term coverage. */
+const BM25_WEIGHT = 0.15
+
+const TITLE_PREFIX = 'title:'
+
+function titleDocId(chapterKey: string): string {
+  return `${TITLE_PREFIX}${chapterKey}`
+}
+
+/** The course library: the TOC, chapters and passages, searchable with Chinese and English questions. */
+export class Library {
+  readonly toc: readonly TocEntry[]
+  readonly chapters: readonly Chapter[]
+  readonly passages: readonly Passage[]
+  private readonly chapterByKey: Map<string, Chapter>
+  private readonly passageById: Map<string, Passage>
+  private readonly passagesByChapter = new Map<string, Passage[]>()
+  private readonly textTokens = new Map<string, Set<string>>()
+  private readonly contextTokens = new Map<string, Set<string>>()
+  private readonly documentFrequency = new Map<string, number>()
+  private readonly documentCount: number
+
+  private constructor(
+    snapshot: Omit<LibrarySnapshot, 'indexes'>,
+    private readonly dbs: { passages: SearchDb; titles: SearchDb; comments: SearchDb },
+  ) {
+    this.toc = snapshot.toc
+    this.chapters = snapshot.chapters
+    this.passages = snapshot.passages
+    this.chapterByKey = new Map(snapshot.chapters.map((c) => [c.key, c]))
+    this.passageById = new Map(snapshot.passages.map((p) => [p.id, p]))
+    for (const p of snapshot.passages) {
+      const list = this.passagesByChapter.get(p.chapterKey) ?? []
+      list.push(p)
+      this.passagesByChapter.set(p.chapterKey, list)
+    }
+    for (const [id, [text = [], context = []]] of Object.entries(splitTokens(snapshot.tokens))) {
+      this.textTokens.set(id, new Set(text))
+      this.contextTokens.set(id, new Set(context))
+      for (const t of new Set([...text, ...context])) this.documentFrequency.set(t, (this.documentFrequency.get(t) ?? 0) + 1)
+    }
+    this.documentCount = Object.keys(snapshot.tokens).length
+  }
+
+  /** Index a parsed corpus. */
+  static async build(corpus: Pick<Corpus, 'toc' | 'chapters' | 'passages'>): Promise<Library> {
+    const chapterByKey = new Map(corpus.chapters.map((c) => [c.key, c]))
+    const toDoc = (id: string, text: string, chapter: Chapter, heading: string): IndexedDoc => ({
+      id,
+      text,
+      context: [heading, chapter.title].filter(Boolean).join(' '),
+      course: chapter.course,
+    })
+    const passageDocs: IndexedDoc[] = []
+    const commentDocs: IndexedDoc[] = []
+    for (const p of corpus.passages) {
+      const chapter = chapterByKey.get(p.chapterKey)
+      if (!chapter) continue
+      // A comment's heading is its author's name: not a topic, so it is not searched.
+      if (p.kind === 'comment') commentDocs.push({ ...toDoc(p.id, p.text, chapter, ''), context: '' })
+      else passageDocs.push(toDoc(p.id, p.text, chapter, p.heading))
+    }
+    // Chapters with local text are answered by their passages; the others by their title alone.
+    const titleDocs = corpus.chapters.filter((c) => !c.hasText).map((c) => ({ id: titleDocId(c.key), text: c.title, context: '', course: c.course }))
+    const tokens: Record<string, string[]> = {}
+    for (const doc of [...passageDocs, ...titleDocs]) tokens[doc.id] = joinTokens(tokenize(doc.text), tokenize(doc.context))
+    const [passages, titles, comments] = await Promise.all([buildDb(passageDocs), buildDb(titleDocs), buildDb(commentDocs)])
+    return new Library({ toc: corpus.toc, chapters: corpus.chapters, passages: corpus.passages, tokens }, { passages, titles, comments })
+  }
+
+  static restore(snapshot: LibrarySnapshot): Library {
+    const dbs = {
+      passages: restoreDb(snapshot.indexes.passages),
+      titles: restoreDb(snapshot.indexes.titles),
+      comments: restoreDb(snapshot.indexes.comments),
+    }
+    return new Library(snapshot, dbs)
+  }
+
+  snapshot(): LibrarySnapshot {
+    const tokens: Record<string, string[]> = {}
+    for (const [id, text] of this.textTokens) tokens[id] = joinTokens([...text], [...(this.contextTokens.get(id) ?? [])])
+    return {
+      toc: [...this.toc],
+      chapters: [...this.chapters],
+      passages: [...this.passages],
+      tokens,
+      indexes: { passages: saveDb(this.dbs.passages), titles: saveDb(this.dbs.titles), comments: saveDb(this.dbs.comments) },
+    }
+  }
+
+  courses(): string[] {
+    return [...new Set(this.chapters.map((c) => c.course))]
+  }
+
+  /** A course by its exact name, or by a normalised substring of it ("深入剖析", "上手"). */
+  resolveCourse(name: string): string | undefined {
+    const key = matchKey(name)
+    if (!key) return undefined
+    const courses = this.courses()
+    return courses.find((c) => matchKey(c) === key) ?? courses.find((c) => matchKey(c).includes(key))
+  }
+
+  chapter(key: string): Chapter | undefined {
+    return this.chapterByKey.get(key)
+  }
+
+  passage(id: string): Passage | undefined {
+    return this.passageById.get(id)
+  }
+
+  chapterPassages(key: string): Passage[] {
+    return (this.passagesByChapter.get(key) ?? []).filter((p) => p.kind !== 'comment')
+  }
+
+  /** The first substantive paragraph(s) of a chapter's text, trimmed to a sentence end; undefined without text. */
+  summary(key: string, maxChars = 400): string | undefined {
+    const passages = this.chapterPassages(key)
+    return passages.length > 0 ? summarize(passages.map((p) => p.text), maxChars) : undefined
+  }
+
+  /** The chapters before and after one, within its course. */
+  neighbours(key: string): { previous?: Chapter; next?: Chapter } {
+    const chapter = this.chapterByKey.get(key)
+    if (!chapter) return {}
+    const inCourse = this.chapters.filter((c) => c.course === chapter.course)
+    const at = inCourse.indexOf(chapter)
+    return { previous: inCourse[at - 1], next: inCourse[at + 1] }
+  }
+
+  /**
+   * Chapters that a user's "13", "第13章", title or title fragment names, best first. A number that exists
+   * in several courses returns one chapter per course, so the caller can ask which one was meant.
+   */
+  findChapters(input: string, course?: string): Chapter[] {
+    const pool = course ? this.chapters.filter((c) => c.course === course) : [...this.chapters]
+    const text = normalize(input).trim()
+    const number = /^(?:第\s*)?(\d{1,3})\s*(?:章|节|讲|课)?$/.exec(text)?.[1]
+    if (number !== undefined) return pool.filter((c) => c.number !== null && Number(c.number) === Number(number))
+    const key = matchKey(input)
+    if (!key) return []
+    const exact = pool.filter((c) => matchKey(c.title) === key || matchKey(c.key) === key)
+    if (exact.length > 0) return exact
+    const containing = pool.filter((c) => matchKey(c.title).includes(key))
+    if (containing.length > 0) return containing
+    const terms = tokenizeQuery(input)
+    return pool
+      .map((c) => ({ c, shared: terms.filter((t) => tokenize(c.title).includes(t)).length }))
+      .filter((x) => x.shared > 0)
+      .sort((a, b) => b.shared - a.shared)
+      .slice(0, 10)
+      .map((x) => x.c)
+  }
+
+  stats(): LibraryStats {
+    const perCourse = this.courses().map((course) => {
+      const chapters = this.chapters.filter((c) => c.course === course)
+      const keys = new Set(chapters.map((c) => c.key))
+      return {
+        course,
+        chapters: chapters.length,
+        chaptersWithText: chapters.filter((c) => c.hasText).length,
+        passages: this.passages.filter((p) => p.kind !== 'comment' && keys.has(p.chapterKey)).length,
+      }
+    })
+    return {
+      chapters: this.chapters.length,
+      chaptersWithText: this.chapters.filter((c) => c.hasText).length,
+      passages: this.passages.filter((p) => p.kind !== 'comment').length,
+      comments: this.passages.filter((p) => p.kind === 'comment').length,
+      perCourse,
+    }
+  }
+
+  private weight(term: string): number {
+    const df = this.documentFrequency.get(term) ?? 0
+    if (df === 0) return 0
+    return Math.log(1 + (this.documentCount - df + 0.5) / (df + 0.5))
+  }
+
+  /**
+   * Rank passages and title-only chapters for a question. Orama finds candidates; they are then rescored by
+   * how much of the question (weighted by rarity) each covers, so a short title cannot win on length alone.
+   */
+  search(query: string, options: SearchOptions = {}): SearchResult {
+    const { limit = 3, offset = 0, course, includeComments = false } = options
+    const terms = tokenizeQuery(query)
+    if (terms.length === 0) return { query, terms, total: 0, hits: [] }
+    const totalWeight = terms.reduce((sum, t) => sum + this.weight(t), 0)
+    const pools: { db: SearchDb; factor: number }[] = [
+      { db: this.dbs.passages, factor: 1 },
+      { db: this.dbs.titles, factor: TITLE_WEIGHT },
+    ]
+    if (includeComments) pools.push({ db: this.dbs.comments, factor: 1 })
+
+    const scored: Omit<SearchHit, 'rank'>[] = []
+    for (const { db, factor } of pools) {
+      const candidates = searchDb(db, terms.join(' '), CANDIDATES, course)
+      const best = candidates[0]?.score ?? 0
+      for (const candidate of candidates) {
+        const hit = this.describe(candidate.id)
+        if (!hit) continue
+        const text = this.textTokens.get(candidate.id) ?? new Set(tokenize(hit.text))
+        const context = this.contextTokens.get(candidate.id) ?? new Set<string>()
+        let covered = 0
+        const found: string[] = []
+        for (const t of terms) {
+          if (text.has(t)) covered += this.weight(t)
+          else if (context.has(t)) covered += CONTEXT_WEIGHT * this.weight(t)
+          else continue
+          found.push(t)
+        }
+        if (found.length === 0) continue
+        const coverage = totalWeight > 0 ? covered / totalWeight : 0
+        const bm25 = best > 0 ? candidate.score / best : 0
+        scored.push({ ...hit, score: factor * (coverage + BM25_WEIGHT * bm25), terms: found })
+      }
+    }
+    scored.sort((a, b) => b.score - a.score)
+    const hits = scored.slice(offset, offset + limit).map((h, i) => ({ ...h, rank: offset + i + 1, score: round(h.score) }))
+    return { query, terms, total: scored.length, hits }
+  }
+
+  private describe(id: string): Omit<SearchHit, 'rank' | 'score' | 'terms'> | undefined {
+    if (id.startsWith(TITLE_PREFIX)) {
+      const chapter = this.chapterByKey.get(id.slice(TITLE_PREFIX.length))
+      return chapter && { kind: 'title', chapter, id, heading: '', text: chapter.title }
+    }
+    const passage = this.passageById.get(id)
+    const chapter = passage && this.chapterByKey.get(passage.chapterKey)
+    return chapter && passage && { kind: passage.kind, chapter, id, heading: passage.heading, text: passage.text }
+  }
+}
+
+function round(score: number): number {
+  return Math.round(score * 10_000) / 10_000
+}
+
+// Text and context tokens persist as one array, separated by an empty string (which no token can be).
+function joinTokens(text: string[], context: string[]): string[] {
+  return [...text, '', ...context]
+}
+
+function splitTokens(tokens: Record<string, string[]>): Record<string, [string[], string[]]> {
+  const out: Record<string, [string[], string[]]> = {}
+  for (const [id, list] of Object.entries(tokens)) {
+    const at = list.indexOf('')
+    out[id] = at < 0 ? [list, []] : [list.slice(0, at), list.slice(at + 1)]
+  }
+  return out
+}

@@ -1,0 +1,102 @@
+import { Jieba } from '@node-rs/jieba'
+import { dict } from '@node-rs/jieba/dict.js'
+import { normalize } from '../text/normalize.js'
+import { ENGLISH_STOP_WORDS, ENGLISH_TO_CHINESE } from './glossary.js'
+
+/**
+ * One tokenizer for the index and for queries. Bump TOKENIZER_VERSION whenever its output changes, so that
+ * persisted indexes built with the old one are rebuilt rather than silently mismatched.
+ */
+export const TOKENIZER_VERSION = 1
+
+const jieba = Jieba.withDict(dict)
+
+/** Words that are the same thing to a reader. Applied at index and query time alike. */
+const SYNONYMS: Readonly<Record<string, string>> = {
+  k8s: 'kubernetes',
+  kubenetes: 'kubernetes',
+  kubernets: 'kubernetes',
+  kubernete: 'kubernetes',
+  kuberentes: 'kubernetes',
+  pods: 'pod',
+  containers: 'container',
+  nodes: 'node',
+  services: 'service',
+  deployments: 'deployment',
+  statefulsets: 'statefulset',
+  daemonsets: 'daemonset',
+  jobs: 'job',
+  volumes: 'volume',
+  namespaces: 'namespace',
+  operators: 'operator',
+  controllers: 'controller',
+}
+
+/**
+ * Chinese function and question words. They say how a question is asked, not what it is about, and they
+ * match a large share of all passages (slow and noisy to score).
+ */
+const CHINESE_STOP_WORDS: ReadonlySet<string> = new Set(
+  ('什么 怎么 怎么样 怎样 如何 吗 呢 吧 啊 呀 嘛 么 啥 为啥 哪 哪些 哪个 哪里 是否 能否 可否 请问 一下 到底 究竟 ' +
+    '的 了 着 过 地 得 和 与 及 或 或者 是 在 有 就 都 也 还 又 把 被 让 给 对 从 向 这 那 这个 那个 这些 那些 ' +
+    '这样 那样 一个 一种 我 你 他 她 它 我们 你们 他们 咱们 自己 之 其 而 并 但 但是 所以 因为 如果 就是 ' +
+    '吗？ 呢？ 讲 讲讲 说说 介绍 介绍一下 聊聊 么样 什么样 是什么 有什么 有哪些 是不是 会不会 能不能 要不要')
+    .split(/\s+/),
+)
+
+// A run of Latin letters and digits, with inner joiners kept so that `kube-apiserver` and `v1.13` stay whole.
+const LATIN_WORD = /[a-z0-9]+(?:[-_.][a-z0-9]+)*/g
+const HAN_RUN = /[\p{Script=Han}]+/gu
+
+function latinTokens(word: string): string[] {
+  const parts = word.split(/[-_.]/).filter((p) => p.length > 0)
+  const all = parts.length > 1 ? [word, ...parts] : [word]
+  return all.map((t) => SYNONYMS[t] ?? t).filter((t) => !ENGLISH_STOP_WORDS.has(t))
+}
+
+function hanTokens(run: string): string[] {
+  return jieba.cutForSearch(run, true).filter((t) => !CHINESE_STOP_WORDS.has(t))
+}
+
+/** Tokens of already-normalised text, in order of appearance, without duplicates. */
+function tokenizeNormalized(text: string): string[] {
+  const tokens: string[] = []
+  for (const match of text.matchAll(LATIN_WORD)) tokens.push(...latinTokens(match[0]))
+  for (const match of text.matchAll(HAN_RUN)) tokens.push(...hanTokens(match[0]))
+  // Orama's BM25 counts a token once per occurrence in the token list; duplicates would inflate scores.
+  return [...new Set(tokens)]
+}
+
+/** Index-time tokens of a text. */
+export function tokenize(text: string): string[] {
+  return tokenizeNormalized(normalize(text))
+}
+
+const GLOSSARY_PHRASES = Object.keys(ENGLISH_TO_CHINESE).sort((a, b) => b.length - a.length)
+const GLOSSARY_PATTERN = new RegExp(
+  `(?<![a-z0-9])(?:${GLOSSARY_PHRASES.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(?![a-z0-9])`,
+  'g',
+)
+
+/**
+ * Query-time tokens: the index tokens plus the Chinese terms for any English glossary phrase, so that
+ * "why does the scheduler preempt pods" also looks for 为什么 / 调度器 / 抢占.
+ */
+export function tokenizeQuery(query: string): string[] {
+  const text = normalize(query)
+  const tokens = tokenizeNormalized(text)
+  const translated: string[] = []
+  for (const match of text.matchAll(GLOSSARY_PATTERN)) {
+    for (const term of ENGLISH_TO_CHINESE[match[0]] ?? []) translated.push(...tokenizeNormalized(term))
+  }
+  return [...new Set([...tokens, ...translated])]
+}
+
+/** The Orama tokenizer component: Orama tokenizes documents with a property name and queries without one. */
+export const oramaTokenizer = {
+  language: 'chinese-mixed',
+  normalizationCache: new Map<string, string>(),
+  tokenize(raw: string, _language?: string, prop?: string): string[] {
+    return prop === undefined ? tokenizeQuery(raw) : tokenize(raw)
+  },
+}
