@@ -3,7 +3,8 @@ import type { Corpus } from '../corpus/load-corpus.js'
 import type { Chapter, Passage, PassageKind, TocEntry } from '../corpus/types.js'
 import { matchKey, normalize } from '../text/normalize.js'
 import { buildDb, restoreDb, saveDb, searchDb, type IndexedDoc, type SearchDb } from './search-index.js'
-import { tokenize, tokenizeQuery } from './tokenizer.js'
+import { queryPhrases, tokenize, tokenizeQuery } from './tokenizer.js'
+import { SpellingCorrector } from './spelling.js'
 import { summarize } from './summary.js'
 
 export interface SearchOptions {
@@ -57,10 +58,10 @@ export interface LibrarySnapshot {
 const CANDIDATES = 60
 /** Matching only in the heading or chapter title counts for less than matching in the passage itself. */
 const CONTEXT_WEIGHT = 0.7
-/** A chapter known only by its title must cover more of the question than a paragraph to outrank it. */
-const TITLE_WEIGHT = 0.9
 /** Weight of Orama's BM25, normalised to the best candidate, next to term coverage. */
 const BM25_WEIGHT = 0.15
+/** Weight of the share of the question's adjacent word pairs that a hit has side by side. */
+const PHRASE_WEIGHT = 0.6
 
 const TITLE_PREFIX = 'title:'
 
@@ -80,6 +81,7 @@ export class Library {
   private readonly contextTokens = new Map<string, Set<string>>()
   private readonly documentFrequency = new Map<string, number>()
   private readonly documentCount: number
+  private readonly spelling: SpellingCorrector
 
   private constructor(
     snapshot: Omit<LibrarySnapshot, 'indexes'>,
@@ -101,6 +103,10 @@ export class Library {
       for (const t of new Set([...text, ...context])) this.documentFrequency.set(t, (this.documentFrequency.get(t) ?? 0) + 1)
     }
     this.documentCount = Object.keys(snapshot.tokens).length
+    this.spelling = new SpellingCorrector(this.documentFrequency.keys(), [
+      ...snapshot.chapters.map((c) => c.title),
+      ...new Set(snapshot.passages.map((p) => p.heading)),
+    ])
   }
 
   /** Index a parsed corpus. */
@@ -245,17 +251,18 @@ export class Library {
    */
   search(query: string, options: SearchOptions = {}): SearchResult {
     const { limit = 3, offset = 0, course, includeComments = false } = options
-    const terms = tokenizeQuery(query)
+    const tokens = tokenizeQuery(query)
+    const unknown = tokens.some((t) => !this.documentFrequency.has(t))
+    const corrected = unknown ? this.spelling.corrections(query).flatMap((c) => tokenizeQuery(c)) : []
+    const terms = [...new Set([...tokens, ...corrected])]
     if (terms.length === 0) return { query, terms, total: 0, hits: [] }
     const totalWeight = terms.reduce((sum, t) => sum + this.weight(t), 0)
-    const pools: { db: SearchDb; factor: number }[] = [
-      { db: this.dbs.passages, factor: 1 },
-      { db: this.dbs.titles, factor: TITLE_WEIGHT },
-    ]
-    if (includeComments) pools.push({ db: this.dbs.comments, factor: 1 })
+    const phrases = queryPhrases(query)
+    // Title-only chapters compete with paragraphs on equal terms: coverage and proximity decide, not length.
+    const pools = [this.dbs.passages, this.dbs.titles, ...(includeComments ? [this.dbs.comments] : [])]
 
     const scored: Omit<SearchHit, 'rank'>[] = []
-    for (const { db, factor } of pools) {
+    for (const db of pools) {
       const candidates = searchDb(db, terms.join(' '), CANDIDATES, course)
       const best = candidates[0]?.score ?? 0
       for (const candidate of candidates) {
@@ -274,7 +281,9 @@ export class Library {
         if (found.length === 0) continue
         const coverage = totalWeight > 0 ? covered / totalWeight : 0
         const bm25 = best > 0 ? candidate.score / best : 0
-        scored.push({ ...hit, score: factor * (coverage + BM25_WEIGHT * bm25), terms: found })
+        const squashed = matchKey(`${hit.text} ${hit.heading} ${hit.chapter.title}`)
+        const proximity = phrases.length > 0 ? phrases.filter((p) => squashed.includes(p)).length / phrases.length : 0
+        scored.push({ ...hit, score: coverage + BM25_WEIGHT * bm25 + PHRASE_WEIGHT * proximity, terms: found })
       }
     }
     scored.sort((a, b) => b.score - a.score)

@@ -11,6 +11,28 @@ export const TOKENIZER_VERSION = 1
 
 const jieba = Jieba.withDict(dict)
 
+/**
+ * Chinese ways of asking that the course words differently, applied to queries only:
+ * "X 存在的意义" asks what the course answers under "为什么需要 X"; the course's titles say "初识" for "入门".
+ */
+const CHINESE_QUERY_SYNONYMS: Readonly<Record<string, readonly string[]>> = {
+  意义: ['为什么'],
+  原因: ['为什么'],
+  为何: ['为什么'],
+  为啥: ['为什么'],
+  入门: ['初识', '基础'],
+  基础: ['初识'],
+  官网: ['网站'],
+  调试: ['排错', 'troubleshoot'],
+  排查: ['排错', 'troubleshoot'],
+  排错: ['troubleshoot'],
+  故障: ['troubleshoot'],
+  鲸鱼: ['docker'],
+  docker: ['小鲸鱼', '鲸鱼'],
+  原理: ['本质'],
+  k8s: ['kubernetes'],
+}
+
 /** Words that are the same thing to a reader. Applied at index and query time alike. */
 const SYNONYMS: Readonly<Record<string, string>> = {
   k8s: 'kubernetes',
@@ -40,9 +62,19 @@ const CHINESE_STOP_WORDS: ReadonlySet<string> = new Set(
   ('什么 怎么 怎么样 怎样 如何 吗 呢 吧 啊 呀 嘛 么 啥 为啥 哪 哪些 哪个 哪里 是否 能否 可否 请问 一下 到底 究竟 ' +
     '的 了 着 过 地 得 和 与 及 或 或者 是 在 有 就 都 也 还 又 把 被 让 给 对 从 向 这 那 这个 那个 这些 那些 ' +
     '这样 那样 一个 一种 我 你 他 她 它 我们 你们 他们 咱们 自己 之 其 而 并 但 但是 所以 因为 如果 就是 ' +
-    '吗？ 呢？ 讲 讲讲 说说 介绍 介绍一下 聊聊 么样 什么样 是什么 有什么 有哪些 是不是 会不会 能不能 要不要')
+    '讲 讲讲 讲解 讲述 说说 解释 介绍 介绍一下 聊聊 么样 什么样 是什么 有什么 有哪些 是不是 会不会 能不能 要不要 ' +
+    '这么 那么 怎么办 哪位 一些 有些')
     .split(/\s+/),
 )
+
+export function isStopWord(word: string): boolean {
+  return CHINESE_STOP_WORDS.has(word) || ENGLISH_STOP_WORDS.has(word)
+}
+
+/** Words of a text in jieba's precise mode (no overlapping sub-words), for phrase-level work. */
+export function cutWords(text: string): string[] {
+  return jieba.cut(normalize(text), true)
+}
 
 // A run of Latin letters and digits, with inner joiners kept so that `kube-apiserver` and `v1.13` stay whole.
 const LATIN_WORD = /[a-z0-9]+(?:[-_.][a-z0-9]+)*/g
@@ -89,7 +121,24 @@ export function tokenizeQuery(query: string): string[] {
   for (const match of text.matchAll(GLOSSARY_PATTERN)) {
     for (const term of ENGLISH_TO_CHINESE[match[0]] ?? []) translated.push(...tokenizeNormalized(term))
   }
+  for (const token of tokens) for (const term of CHINESE_QUERY_SYNONYMS[token] ?? []) translated.push(...tokenizeNormalized(term))
   return [...new Set([...tokens, ...translated])]
+}
+
+/**
+ * Adjacent word pairs of a query, joined ("容器网络", "拓扑状态"), for a proximity bonus: a passage or title
+ * that has the words side by side is more on-topic than one that mentions them far apart.
+ */
+export function queryPhrases(query: string): string[] {
+  const phrases: string[] = []
+  for (const match of normalize(query).matchAll(/[\p{Script=Han}a-z0-9]+(?:[-_. ]+[\p{Script=Han}a-z0-9]+)*/gu)) {
+    const words = jieba
+      .cut(match[0].replace(/[-_. ]+/g, ''), true)
+      .map((w) => SYNONYMS[w] ?? w)
+      .filter((w) => !CHINESE_STOP_WORDS.has(w) && !ENGLISH_STOP_WORDS.has(w))
+    for (let i = 0; i + 1 < words.length; i++) phrases.push(words[i]! + words[i + 1]!)
+  }
+  return [...new Set(phrases)]
 }
 
 /** The Orama tokenizer component: Orama tokenizes documents with a property name and queries without one. */

@@ -1,0 +1,92 @@
+import { normalize } from '../text/normalize.js'
+import { cutWords, isStopWord } from './tokenizer.js'
+
+/** Shortest word we try to correct: below this, one wrong character is too much of the word to guess from. */
+const MIN_LENGTH = 3
+
+function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return false
+  if (Math.abs(a.length - b.length) > 1) return false
+  let i = 0
+  let j = 0
+  let edits = 0
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      i++
+      j++
+      continue
+    }
+    if (++edits > 1) return false
+    if (a.length > b.length) i++
+    else if (b.length > a.length) j++
+    else {
+      i++
+      j++
+    }
+  }
+  return edits + (a.length - i) + (b.length - j) <= 1
+}
+
+/**
+ * Corrects one-character typos against the index vocabulary: "生明式" → "声明式", "kubeadmn" → "kubeadm".
+ * Only words the index does not know are corrected, so a correctly spelt question is never changed.
+ */
+export class SpellingCorrector {
+  private readonly byLength = new Map<number, string[]>()
+  private readonly known = new Set<string>()
+
+  /**
+   * `words` are the index's tokens; `phrases` are short texts (titles, headings) whose adjacent words are
+   * joined too, since jieba splits many course terms ("声明|式") that a typo then hides.
+   */
+  constructor(words: Iterable<string>, phrases: Iterable<string>) {
+    for (const word of words) this.known.add(word)
+    for (const phrase of phrases) {
+      for (const [run] of normalize(phrase).matchAll(/\p{Script=Han}+/gu)) {
+        const pieces = cutWords(run)
+        for (let i = 0; i < pieces.length; i++) {
+          for (let span = 2; span <= 3 && i + span <= pieces.length; span++) this.known.add(pieces.slice(i, i + span).join(''))
+        }
+      }
+    }
+    for (const word of this.known) {
+      if ([...word].length < MIN_LENGTH) continue
+      const length = [...word].length
+      const list = this.byLength.get(length) ?? []
+      list.push(word)
+      this.byLength.set(length, list)
+    }
+  }
+
+  private nearest(word: string): string[] {
+    const length = [...word].length
+    if (length < MIN_LENGTH || this.known.has(word)) return []
+    const found: string[] = []
+    for (const size of [length - 1, length, length + 1]) {
+      for (const candidate of this.byLength.get(size) ?? []) if (withinOneEdit(word, candidate)) found.push(candidate)
+    }
+    // Several equally near words: the typo is ambiguous, and guessing would add noise.
+    return found.length <= 3 ? found : []
+  }
+
+  /**
+   * Corrections for a query. Chinese typos usually split a word into unknown pieces ("生|明式"), so runs of
+   * two or three adjacent segments are tried as one word as well.
+   */
+  corrections(query: string): string[] {
+    const text = normalize(query)
+    const out = new Set<string>()
+    for (const [word] of text.matchAll(/[a-z][a-z0-9-]{3,}/g)) for (const c of this.nearest(word)) out.add(c)
+    for (const [run] of text.matchAll(/\p{Script=Han}+/gu)) {
+      const words = cutWords(run)
+      for (let i = 0; i < words.length; i++) {
+        for (let span = 1; span <= 3 && i + span <= words.length; span++) {
+          const pieces = words.slice(i, i + span)
+          if (pieces.some(isStopWord) || pieces.every((p) => this.known.has(p))) continue
+          for (const c of this.nearest(pieces.join(''))) out.add(c)
+        }
+      }
+    }
+    return [...out]
+  }
+}
