@@ -1,8 +1,17 @@
+import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
+/** The folder holding package.json, whether this runs from src/ (tsx) or from dist/src/ (the built image). */
+function findProjectRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir
+    if (path.dirname(dir) === dir) return from
+  }
+}
+
 /** The repository root, so that defaults work whatever the working directory. */
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+export const PROJECT_ROOT = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)))
 
 /** A setting with a bad value. Its message is one line that names the variable and says how to fix it. */
 export class ConfigError extends Error {
@@ -85,8 +94,15 @@ export function loadLogLevel(env: Env = process.env): LogLevel {
   return level as LogLevel
 }
 
+/** Shards: a number, or "auto" to ask Discord how many this bot needs. */
+export type ShardCount = number | 'auto'
+
 /** Settings of the bot itself. Without a token the bot runs in console mode. */
 export interface BotConfig extends LibraryConfig {
+  /** Port of the /healthz and /metrics server; unset = no server. */
+  httpPort: number | undefined
+  /** With a value, a ShardingManager runs one process per shard; unset = one process, no sharding. */
+  shardCount: ShardCount | undefined
   token: string | undefined
   clientId: string | undefined
   guildId: string | undefined
@@ -104,8 +120,14 @@ export function loadBotConfig(env: Env = process.env): BotConfig {
   }
   const discordApi = optional(env, 'DISCORD_API_URL')
   if (discordApi !== undefined) httpUrl(env, 'DISCORD_API_URL', 'http://127.0.0.1:3000/api')
+  const shards = optional(env, 'SHARD_COUNT')
+  if (shards !== undefined && shards !== 'auto' && !(/^\d+$/.test(shards) && Number(shards) >= 1 && Number(shards) <= 1000)) {
+    throw new ConfigError('SHARD_COUNT', `"${shards}" is neither "auto" nor a whole number from 1 to 1000; set SHARD_COUNT=auto or unset it`)
+  }
   return {
     ...loadLibraryConfig(env),
+    httpPort: optional(env, 'HTTP_PORT') === undefined ? undefined : integer(env, 'HTTP_PORT', 8080, 0, 65_535),
+    shardCount: shards === undefined ? undefined : shards === 'auto' ? 'auto' : Number(shards),
     token,
     clientId: snowflake(env, 'DISCORD_CLIENT_ID'),
     guildId: snowflake(env, 'DISCORD_GUILD_ID'),

@@ -5,6 +5,7 @@ import { matchKey, normalize } from '../text/normalize.js'
 import { buildDb, restoreDb, saveDb, searchDb, type IndexedDoc, type SearchDb } from './search-index.js'
 import { queryPhrases, tokenize, tokenizeQuery } from './tokenizer.js'
 import { SpellingCorrector } from './spelling.js'
+import { Suggester } from './suggest.js'
 import { summarize } from './summary.js'
 
 export interface SearchOptions {
@@ -82,6 +83,10 @@ export class Library {
   private readonly documentFrequency = new Map<string, number>()
   private readonly documentCount: number
   private readonly spelling: SpellingCorrector
+  private readonly suggester: Suggester
+  private readonly chapterIndexByKey: Map<string, number>
+  private readonly tocKeys: Set<string>
+  private readonly searchListeners: ((ms: number) => void)[] = []
 
   private constructor(
     snapshot: Omit<LibrarySnapshot, 'indexes'>,
@@ -91,6 +96,8 @@ export class Library {
     this.chapters = snapshot.chapters
     this.passages = snapshot.passages
     this.chapterByKey = new Map(snapshot.chapters.map((c) => [c.key, c]))
+    this.chapterIndexByKey = new Map(snapshot.chapters.map((c, i) => [c.key, i]))
+    this.tocKeys = new Set(snapshot.toc.map((e) => `${e.course}#${e.position}`))
     this.passageById = new Map(snapshot.passages.map((p) => [p.id, p]))
     for (const p of snapshot.passages) {
       const list = this.passagesByChapter.get(p.chapterKey) ?? []
@@ -107,6 +114,10 @@ export class Library {
       ...snapshot.chapters.map((c) => c.title),
       ...new Set(snapshot.passages.map((p) => p.heading)),
     ])
+    this.suggester = new Suggester(
+      snapshot.chapters.map((c) => c.title),
+      [...new Set(snapshot.passages.filter((p) => p.kind !== 'comment').map((p) => p.heading).filter(Boolean))],
+    )
   }
 
   /** Index a parsed corpus. */
@@ -170,6 +181,21 @@ export class Library {
 
   chapter(key: string): Chapter | undefined {
     return this.chapterByKey.get(key)
+  }
+
+  /** A chapter's place in `chapters`: a short, stable handle for button ids within one build of the library. */
+  chapterIndex(key: string): number | undefined {
+    return this.chapterIndexByKey.get(key)
+  }
+
+  /** The chapters the courses' tables of contents list, in course order (other Markdown pages excluded). */
+  tocChapters(course?: string): Chapter[] {
+    return this.chapters.filter((c) => this.tocKeys.has(c.key) && (course === undefined || c.course === course))
+  }
+
+  /** Autocomplete for questions: titles and headings matching what has been typed. */
+  suggest(typed: string, limit: number): string[] {
+    return this.suggester.suggest(typed, limit)
   }
 
   passage(id: string): Passage | undefined {
@@ -245,11 +271,24 @@ export class Library {
     return Math.log(1 + (this.documentCount - df + 0.5) / (df + 0.5))
   }
 
+  /** Be told how long each search took (for metrics), without the library knowing who listens. */
+  onSearch(listener: (ms: number) => void): void {
+    this.searchListeners.push(listener)
+  }
+
+  search(query: string, options: SearchOptions = {}): SearchResult {
+    const started = performance.now()
+    const result = this.rank(query, options)
+    const ms = performance.now() - started
+    for (const listener of this.searchListeners) listener(ms)
+    return result
+  }
+
   /**
    * Rank passages and title-only chapters for a question. Orama finds candidates; they are then rescored by
    * how much of the question (weighted by rarity) each covers, so a short title cannot win on length alone.
    */
-  search(query: string, options: SearchOptions = {}): SearchResult {
+  private rank(query: string, options: SearchOptions): SearchResult {
     const { limit = 3, offset = 0, course, includeComments = false } = options
     const tokens = tokenizeQuery(query)
     const unknown = tokens.some((t) => !this.documentFrequency.has(t))

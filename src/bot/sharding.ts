@@ -1,0 +1,55 @@
+import { ShardingManager, type Client } from 'discord.js'
+import type { Logger } from 'pino'
+import { AggregatorRegistry, type MetricObjectWithValues, type MetricValue, type Registry } from 'prom-client'
+import type { Metrics } from '../ops/metrics.js'
+
+/** True in a process that a ShardingManager spawned (discord.js sets this in the shard's environment). */
+export function isShardProcess(): boolean {
+  return process.env.SHARDING_MANAGER === 'true'
+}
+
+type MetricsJson = MetricObjectWithValues<MetricValue<string>>[]
+type ClientWithMetrics = Client & { courseBotMetrics?: () => Promise<MetricsJson> }
+
+/** In a shard: let the manager collect this shard's metrics over the sharding IPC channel. */
+export function exposeShardMetrics(client: Client, metrics: Metrics): void {
+  ;(client as ClientWithMetrics).courseBotMetrics = () => metrics.registry.getMetricsAsJSON()
+}
+
+export interface ShardedBot {
+  manager: ShardingManager
+  /** Why not every shard is ready yet, or undefined when all are. */
+  readiness(): string | undefined
+  /** Every shard's metrics, summed. */
+  metrics(): Promise<Registry>
+}
+
+/**
+ * One process per shard, each running this same entry point and loading its own read-only copy of the
+ * library: nothing is shared between shards, so nothing needs locking or a database.
+ */
+export async function startShards(options: { entry: string; token: string; totalShards: number | 'auto'; logger: Logger }): Promise<ShardedBot> {
+  const manager = new ShardingManager(options.entry, {
+    token: options.token,
+    totalShards: options.totalShards,
+    // Under tsx the loader flags must reach the shard processes too, or they cannot run TypeScript.
+    execArgv: process.execArgv,
+    respawn: true,
+  })
+  manager.on('shardCreate', (shard) => {
+    options.logger.info({ shard: shard.id }, 'shard started')
+    shard.on('death', () => options.logger.warn({ shard: shard.id }, 'shard process exited; respawning'))
+  })
+  await manager.spawn({ timeout: 60_000 })
+  return {
+    manager,
+    readiness() {
+      const waiting = [...manager.shards.values()].filter((s) => !s.ready).map((s) => s.id)
+      return manager.shards.size === 0 ? 'no shards spawned' : waiting.length > 0 ? `shards not ready: ${waiting.join(', ')}` : undefined
+    },
+    async metrics() {
+      const perShard = (await manager.broadcastEval((client) => (client as ClientWithMetrics).courseBotMetrics?.() ?? [])) as MetricsJson[]
+      return AggregatorRegistry.aggregate(perShard)
+    },
+  }
+}

@@ -1,0 +1,49 @@
+import { ApplicationCommandOptionType, type APIApplicationCommandBasicOption } from 'discord-api-types/v10'
+import type { Library } from '../library/library.js'
+import { fit, LIMITS } from '../render/limits.js'
+import type { Choice } from '../render/payload.js'
+
+/** The two courses, as their pages name them; the `course` option offers them as choices. */
+export const COURSES = ['深入剖析Kubernetes', 'Kubernetes 从上手到实践'] as const
+
+export const courseOption: APIApplicationCommandBasicOption = {
+  type: ApplicationCommandOptionType.String,
+  name: 'course',
+  name_localizations: { 'zh-CN': '课程' },
+  description: 'Only this course',
+  description_localizations: { 'zh-CN': '只看这一门课' },
+  required: false,
+  choices: COURSES.map((c) => ({ name: c, value: c })),
+}
+
+/**
+ * Courses travel in button ids as a short code: their index in the library's course list, or "" for all.
+ * Ids must fit in 100 characters, and course names can be long.
+ */
+export function courseCode(library: Library, course: string | undefined): string {
+  if (course === undefined) return ''
+  const at = library.courses().indexOf(course)
+  return at < 0 ? '' : String(at)
+}
+
+export function courseFromCode(library: Library, code: string | undefined): string | undefined {
+  if (!code || !/^\d+$/.test(code)) return undefined
+  return library.courses()[Number(code)]
+}
+
+export type CourseChoice = { ok: true; course: string | undefined } | { ok: false; input: string }
+
+export function resolveCourseOption(library: Library, value: unknown): CourseChoice {
+  if (typeof value !== 'string' || value.trim() === '') return { ok: true, course: undefined }
+  const course = library.resolveCourse(value)
+  return course ? { ok: true, course } : { ok: false, input: value }
+}
+
+/** Autocomplete choices within Discord's limits: 25 at most, names and values up to 100 characters. */
+export function choices(items: readonly { name: string; value: string }[]): Choice[] {
+  return items.slice(0, LIMITS.autocompleteChoices).map((i) => ({ name: fit(i.name, LIMITS.choiceName), value: fit(i.value, LIMITS.choiceValue) }))
+}
+
+export function stringOption(value: unknown): string {
+  return typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : ''
+}

@@ -1,0 +1,103 @@
+// npm start: the bot on Discord when DISCORD_TOKEN is set (sharded with SHARD_COUNT), otherwise console mode.
+import 'dotenv/config'
+import type { Server } from 'node:http'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import type { Client } from 'discord.js'
+import type { Registry } from 'prom-client'
+import { ConfigError, loadBotConfig, type BotConfig } from './config.js'
+import { runConsole, CONSOLE_HELP } from './bot/console.js'
+import { Dispatcher } from './bot/dispatcher.js'
+import { startDiscordBot } from './bot/discord.js'
+import { exposeShardMetrics, isShardProcess, startShards } from './bot/sharding.js'
+import { loadLibrary } from './library/store.js'
+import { createLogger } from './log.js'
+import { startHttpServer, type Readiness } from './ops/http-server.js'
+import { createMetrics } from './ops/metrics.js'
+import { localeOf } from './render/strings.js'
+
+const USAGE = `Usage: npm start [-- --json] [-- --locale en]
+
+With DISCORD_TOKEN set (in .env or the environment), logs in to Discord and serves
+/ask, /toc, /chapter and /help (one process per shard with SHARD_COUNT). Without it,
+runs console mode:
+
+${CONSOLE_HELP}
+
+  --json          print each reply as its Discord message payload, one JSON line (or CONSOLE_JSON=1)
+  --locale en     console replies in English (default zh-CN)
+
+With HTTP_PORT set, serves GET /healthz and GET /metrics on that port.
+Settings: see .env.example.`
+
+let args
+try {
+  args = parseArgs({ options: { json: { type: 'boolean' }, locale: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true })
+} catch (error) {
+  process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`)
+  process.exit(2)
+}
+if (args.values.help) {
+  console.log(USAGE)
+  process.exit(0)
+}
+
+let config: BotConfig
+try {
+  config = loadBotConfig()
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error
+  process.stderr.write(`Configuration error: ${error.message}\n`)
+  process.exit(2)
+}
+
+const logger = createLogger(config.logLevel)
+let client: Client | undefined
+let server: Server | undefined
+let stopShards: (() => void) | undefined
+const shutdown = async (signal: string) => {
+  logger.info({ signal }, 'shutting down')
+  stopShards?.()
+  await client?.destroy()
+  server?.close()
+  logger.flush()
+  process.exit(0)
+}
+process.once('SIGINT', () => void shutdown('SIGINT'))
+process.once('SIGTERM', () => void shutdown('SIGTERM'))
+
+const serveHttp = async (readiness: Readiness, metrics: () => Promise<Registry>) => {
+  if (config.httpPort === undefined) return
+  server = await startHttpServer(config.httpPort, readiness, metrics)
+  logger.info({ port: config.httpPort }, 'serving /healthz and /metrics')
+}
+
+if (config.token && config.shardCount !== undefined && !isShardProcess()) {
+  // The manager only supervises: each shard process loads the library and answers on its own.
+  const sharded = await startShards({ entry: fileURLToPath(import.meta.url), token: config.token, totalShards: config.shardCount, logger })
+  stopShards = () => sharded.manager.shards.forEach((s) => s.kill())
+  await serveHttp(sharded.readiness, sharded.metrics)
+} else {
+  const loaded = await loadLibrary(config)
+  if (loaded.status === 'rebuilt') {
+    const { corpus, elapsedMs } = loaded.report
+    logger.info({ reason: loaded.reason, passages: corpus.passages.length, ms: Math.round(elapsedMs) }, 'library index rebuilt')
+    for (const w of corpus.warnings) logger.warn({ file: w.file, reason: w.reason }, 'corpus file skipped or incomplete')
+  }
+  const library = loaded.library
+  logger.info(library.stats(), 'library loaded')
+  const metrics = createMetrics(library)
+  const dispatcher = new Dispatcher({ library, logger, askCooldown: config.askCooldown, onHandled: metrics.record })
+  if (config.token) {
+    // A shard process serves no HTTP of its own: its manager answers for all shards.
+    if (!isShardProcess()) await serveHttp(() => (client?.isReady() ? undefined : 'Discord client not connected'), async () => metrics.registry)
+    client = await startDiscordBot({ token: config.token, dispatcher, logger, api: config.discordApi })
+    if (isShardProcess()) exposeShardMetrics(client, metrics)
+  } else {
+    logger.info('no DISCORD_TOKEN: console mode')
+    await serveHttp(() => undefined, async () => metrics.registry)
+    await runConsole({ dispatcher, logger, json: Boolean(args.values.json) || config.consoleJson, locale: localeOf(args.values.locale ?? 'zh-CN') })
+    server?.close()
+    logger.flush()
+  }
+}

@@ -1,0 +1,38 @@
+import { createServer, type Server } from 'node:http'
+import type { Registry } from 'prom-client'
+
+/** Why the bot is not ready, or undefined when it is. */
+export type Readiness = () => string | undefined
+
+/**
+ * `GET /healthz`: 200 "ok" when ready, 503 with the reason otherwise. `GET /metrics`: Prometheus text.
+ * Kubernetes probes and Docker's HEALTHCHECK use the first, Prometheus scrapes the second.
+ */
+export function startHttpServer(port: number, readiness: Readiness, metrics: () => Promise<Registry>, host = '0.0.0.0'): Promise<Server> {
+  const server = createServer(async (request, response) => {
+    const path = (request.url ?? '/').split('?')[0]
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, { allow: 'GET, HEAD' }).end()
+    } else if (path === '/healthz') {
+      const reason = readiness()
+      response.writeHead(reason ? 503 : 200, { 'content-type': 'text/plain; charset=utf-8' }).end(reason ? `not ready: ${reason}\n` : 'ok\n')
+    } else if (path === '/metrics') {
+      try {
+        const registry = await metrics()
+        const body = await registry.metrics()
+        response.writeHead(200, { 'content-type': registry.contentType }).end(body)
+      } catch (error) {
+        response.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics failed: ${(error as Error).message}\n`)
+      }
+    } else {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /healthz or /metrics\n')
+    }
+  })
+  return new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => {
+      server.off('error', reject)
+      resolve(server)
+    })
+  })
+}

@@ -1,0 +1,38 @@
+import { escapeMarkdown } from '@discordjs/formatters'
+
+/**
+ * Text from users or the corpus, made safe for Discord markdown: `*`, `_`, `~`, `` ` ``, `|`, `>`, `#`, links
+ * and lists render literally. Mentions are left to `allowed_mentions` (never ping); the zero-width space
+ * after "@" keeps "@everyone" from even looking like a mention.
+ */
+export function escapeText(text: string): string {
+  return escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: true }).replace(/@(?=[a-z&!#]|\u200b)/gi, '@\u200b').replace(/<(?=[@#:&])/g, '<\u200b')
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+/**
+ * Escape a passage and bold the query terms found in it. Terms (normalised, lower-case) are matched
+ * case-insensitively, then each piece is escaped on its own, so escaping never breaks a match or a bold marker.
+ */
+export function highlight(text: string, terms: readonly string[]): string {
+  const usable = [...new Set(terms)].filter((t) => t.length >= 2).sort((a, b) => b.length - a.length)
+  if (usable.length === 0) return escapeText(text)
+  const pattern = new RegExp(usable.map(escapeRegExp).join('|'), 'giu')
+  let out = ''
+  let last = 0
+  for (const match of text.matchAll(pattern)) {
+    out += `${escapeText(text.slice(last, match.index))}**${escapeText(match[0])}**`
+    last = match.index + match[0].length
+  }
+  // Adjacent terms would leave "****" between them: join them into one bold run.
+  return (out + escapeText(text.slice(last))).replace(/\*\*\*\*/g, '')
+}
+
+/** A markdown link whose text is escaped and whose URL cannot close the link early. */
+export function link(text: string, url: string): string {
+  if (!url) return escapeText(text)
+  return `[${escapeText(text).replace(/[[\]]/g, '\\$&')}](${url.replace(/\)/g, '%29').replace(/\(/g, '%28')})`
+}

@@ -1,0 +1,31 @@
+import type { MessagePayload } from './payload.js'
+
+/** Discord markdown escapes and zero-width spaces mean nothing on a terminal. */
+function plain(text: string): string {
+  return text.replace(/\\([\\*_~`|>#\-[\]().!+=])/g, '$1').replace(/\u200b/g, '')
+}
+
+/** A message as terminal text, with its buttons as numbered actions ("[1] ➡️ 更多结果"). */
+export function renderText(payload: MessagePayload): string {
+  const lines: string[] = []
+  if (payload.content) lines.push(plain(payload.content))
+  for (const embed of payload.embeds) {
+    if (embed.title) lines.push(`== ${plain(embed.title)} ==${embed.url ? `\n${embed.url}` : ''}`)
+    if (embed.description) lines.push(plain(embed.description))
+    for (const field of embed.fields ?? []) lines.push(`-- ${plain(field.name)}\n${plain(field.value)}`)
+    if (embed.footer?.text) lines.push(`(${embed.footer.text})`)
+  }
+  const buttons = payload.components.flatMap((row) => row.components)
+  if (buttons.length > 0) {
+    lines.push(
+      buttons
+        .map((b, i) => {
+          const label = `${'emoji' in b && b.emoji?.name ? `${b.emoji.name} ` : ''}${'label' in b ? (b.label ?? '') : ''}`
+          return b.disabled ? `[-] ${label}` : `[${i + 1}] ${label}`
+        })
+        .join('  '),
+    )
+  }
+  if (payload.flags) lines.push('(only you can see this)')
+  return lines.join('\n\n')
+}
