@@ -1,0 +1,43 @@
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { loadCorpus } from '../corpus/load-corpus.js'
+import type { TocEntry } from '../corpus/types.js'
+
+export interface CorpusToc {
+  /** The folder whose course pages gave the TOC. */
+  source: string
+  toc: TocEntry[]
+  /** Chapter key (`course#position`) → corpus files in `--out` that already hold its text. */
+  heldBy: Map<string, Set<string>>
+}
+
+/** A problem the operator must fix before anything can be fetched. */
+export class FetchSetupError extends Error {}
+
+export function chapterKey(entry: TocEntry): string {
+  return `${entry.course}#${entry.position}`
+}
+
+/**
+ * The chapter list, read with the corpus loader from the sidebars of the pages in `outDir`; when that folder
+ * has no course page yet, from `fallbackDir` (CORPUS_DIR). Also which chapters `outDir` already has text for.
+ */
+export async function readCorpusToc(outDir: string, fallbackDir: string | undefined, baseUrl: string): Promise<CorpusToc> {
+  // Only the TOC and which file holds which chapter matter here, so one base serves for both kinds of URL.
+  const load = (dir: string) => loadCorpus({ dir, baseUrl, docsBaseUrl: baseUrl })
+  const out = existsSync(outDir) ? await load(outDir) : undefined
+  const heldBy = new Map<string, Set<string>>()
+  for (const passage of out?.passages ?? []) {
+    if (passage.kind === 'comment') continue
+    const files = heldBy.get(passage.chapterKey) ?? new Set<string>()
+    files.add(passage.source)
+    heldBy.set(passage.chapterKey, files)
+  }
+  if (out && out.toc.length > 0) return { source: outDir, toc: out.toc, heldBy }
+  if (fallbackDir && path.resolve(fallbackDir) !== path.resolve(outDir) && existsSync(fallbackDir)) {
+    const fallback = await load(fallbackDir)
+    if (fallback.toc.length > 0) return { source: fallbackDir, toc: fallback.toc, heldBy }
+  }
+  const where = [outDir, fallbackDir].filter(Boolean).join(' or ')
+  throw new FetchSetupError(`no course page with a sidebar TOC in ${where}: put at least one course page (e.g. the bundled corpus/*.html seeds) there first`)
+}
