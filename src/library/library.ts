@@ -6,6 +6,7 @@ import { buildDb, restoreDb, saveDb, searchDb, type IndexedDoc, type SearchDb } 
 import { queryPhrases, tokenize, tokenizeQuery } from './tokenizer.js'
 import { SpellingCorrector } from './spelling.js'
 import { Suggester } from './suggest.js'
+import { TokenStore, type TokenStoreJson } from './token-store.js'
 import { summarize } from './summary.js'
 
 export interface SearchOptions {
@@ -51,7 +52,7 @@ export interface LibrarySnapshot {
   toc: TocEntry[]
   chapters: Chapter[]
   passages: Passage[]
-  tokens: Record<string, string[]>
+  tokens: TokenStoreJson
   indexes: { passages: RawData; titles: RawData; comments: RawData }
 }
 
@@ -59,6 +60,13 @@ export interface LibrarySnapshot {
 const CANDIDATES = 60
 /** Matching only in the heading or chapter title counts for less than matching in the passage itself. */
 const CONTEXT_WEIGHT = 0.7
+/**
+ * The first stage scores at most about this many documents: it searches with the rarest question terms
+ * only, and the rescoring stage then weighs every term. Common words ("容器", "使用") occur in a third of a
+ * large corpus, and scoring all of those documents is what makes naive search slow.
+ */
+const FIRST_STAGE_POSTINGS = 20_000
+
 /** Weight of Orama's BM25, normalised to the best candidate, next to term coverage. */
 const BM25_WEIGHT = 0.15
 /** Weight of the share of the question's adjacent word pairs that a hit has side by side. */
@@ -78,10 +86,7 @@ export class Library {
   private readonly chapterByKey: Map<string, Chapter>
   private readonly passageById: Map<string, Passage>
   private readonly passagesByChapter = new Map<string, Passage[]>()
-  private readonly textTokens = new Map<string, Set<string>>()
-  private readonly contextTokens = new Map<string, Set<string>>()
-  private readonly documentFrequency = new Map<string, number>()
-  private readonly documentCount: number
+  private readonly tokens: TokenStore
   private readonly spelling: SpellingCorrector
   private readonly suggester: Suggester
   private readonly chapterIndexByKey: Map<string, number>
@@ -104,13 +109,8 @@ export class Library {
       list.push(p)
       this.passagesByChapter.set(p.chapterKey, list)
     }
-    for (const [id, [text = [], context = []]] of Object.entries(splitTokens(snapshot.tokens))) {
-      this.textTokens.set(id, new Set(text))
-      this.contextTokens.set(id, new Set(context))
-      for (const t of new Set([...text, ...context])) this.documentFrequency.set(t, (this.documentFrequency.get(t) ?? 0) + 1)
-    }
-    this.documentCount = Object.keys(snapshot.tokens).length
-    this.spelling = new SpellingCorrector(this.documentFrequency.keys(), [
+    this.tokens = TokenStore.fromJSON(snapshot.tokens)
+    this.spelling = new SpellingCorrector(this.tokens.words(), [
       ...snapshot.chapters.map((c) => c.title),
       ...new Set(snapshot.passages.map((p) => p.heading)),
     ])
@@ -140,8 +140,9 @@ export class Library {
     }
     // Chapters with local text are answered by their passages; the others by their title alone.
     const titleDocs = corpus.chapters.filter((c) => !c.hasText).map((c) => ({ id: titleDocId(c.key), text: c.title, context: '', course: c.course }))
-    const tokens: Record<string, string[]> = {}
-    for (const doc of [...passageDocs, ...titleDocs]) tokens[doc.id] = joinTokens(tokenize(doc.text), tokenize(doc.context))
+    const store = new TokenStore()
+    for (const doc of [...passageDocs, ...titleDocs]) store.add(doc.id, tokenize(doc.text), tokenize(doc.context))
+    const tokens = store.toJSON()
     const [passages, titles, comments] = await Promise.all([buildDb(passageDocs), buildDb(titleDocs), buildDb(commentDocs)])
     return new Library({ toc: corpus.toc, chapters: corpus.chapters, passages: corpus.passages, tokens }, { passages, titles, comments })
   }
@@ -156,13 +157,11 @@ export class Library {
   }
 
   snapshot(): LibrarySnapshot {
-    const tokens: Record<string, string[]> = {}
-    for (const [id, text] of this.textTokens) tokens[id] = joinTokens([...text], [...(this.contextTokens.get(id) ?? [])])
     return {
       toc: [...this.toc],
       chapters: [...this.chapters],
       passages: [...this.passages],
-      tokens,
+      tokens: this.tokens.toJSON(),
       indexes: { passages: saveDb(this.dbs.passages), titles: saveDb(this.dbs.titles), comments: saveDb(this.dbs.comments) },
     }
   }
@@ -266,9 +265,9 @@ export class Library {
   }
 
   private weight(term: string): number {
-    const df = this.documentFrequency.get(term) ?? 0
+    const df = this.tokens.documentFrequency(term)
     if (df === 0) return 0
-    return Math.log(1 + (this.documentCount - df + 0.5) / (df + 0.5))
+    return Math.log(1 + (this.tokens.documentCount - df + 0.5) / (df + 0.5))
   }
 
   /** Be told how long each search took (for metrics), without the library knowing who listens. */
@@ -291,7 +290,7 @@ export class Library {
   private rank(query: string, options: SearchOptions): SearchResult {
     const { limit = 3, offset = 0, course, includeComments = false } = options
     const tokens = tokenizeQuery(query)
-    const unknown = tokens.some((t) => !this.documentFrequency.has(t))
+    const unknown = tokens.some((t) => this.tokens.documentFrequency(t) === 0)
     const corrected = unknown ? this.spelling.corrections(query).flatMap((c) => tokenizeQuery(c)) : []
     const terms = [...new Set([...tokens, ...corrected])]
     if (terms.length === 0) return { query, terms, total: 0, hits: [] }
@@ -301,19 +300,19 @@ export class Library {
     const pools = [this.dbs.passages, this.dbs.titles, ...(includeComments ? [this.dbs.comments] : [])]
 
     const scored: Omit<SearchHit, 'rank'>[] = []
+    const firstStage = this.firstStageTerms(terms).join(' ')
     for (const db of pools) {
-      const candidates = searchDb(db, terms.join(' '), CANDIDATES, course)
+      const candidates = searchDb(db, firstStage, CANDIDATES, course)
       const best = candidates[0]?.score ?? 0
       for (const candidate of candidates) {
         const hit = this.describe(candidate.id)
         if (!hit) continue
-        const text = this.textTokens.get(candidate.id) ?? new Set(tokenize(hit.text))
-        const context = this.contextTokens.get(candidate.id) ?? new Set<string>()
         let covered = 0
         const found: string[] = []
         for (const t of terms) {
-          if (text.has(t)) covered += this.weight(t)
-          else if (context.has(t)) covered += CONTEXT_WEIGHT * this.weight(t)
+          const place = this.tokens.place(candidate.id, t)
+          if (place === 'text') covered += this.weight(t)
+          else if (place === 'context') covered += CONTEXT_WEIGHT * this.weight(t)
           else continue
           found.push(t)
         }
@@ -330,6 +329,19 @@ export class Library {
     return { query, terms, total: scored.length, hits }
   }
 
+  /** The rarest terms, as many as fit the postings budget (and always at least one). */
+  private firstStageTerms(terms: readonly string[]): string[] {
+    const byRarity = [...terms].sort((a, b) => this.tokens.documentFrequency(a) - this.tokens.documentFrequency(b))
+    const chosen: string[] = []
+    let postings = 0
+    for (const term of byRarity) {
+      postings += this.tokens.documentFrequency(term)
+      if (chosen.length > 0 && postings > FIRST_STAGE_POSTINGS) break
+      chosen.push(term)
+    }
+    return chosen
+  }
+
   private describe(id: string): Omit<SearchHit, 'rank' | 'score' | 'terms'> | undefined {
     if (id.startsWith(TITLE_PREFIX)) {
       const chapter = this.chapterByKey.get(id.slice(TITLE_PREFIX.length))
@@ -343,18 +355,4 @@ export class Library {
 
 function round(score: number): number {
   return Math.round(score * 10_000) / 10_000
-}
-
-// Text and context tokens persist as one array, separated by an empty string (which no token can be).
-function joinTokens(text: string[], context: string[]): string[] {
-  return [...text, '', ...context]
-}
-
-function splitTokens(tokens: Record<string, string[]>): Record<string, [string[], string[]]> {
-  const out: Record<string, [string[], string[]]> = {}
-  for (const [id, list] of Object.entries(tokens)) {
-    const at = list.indexOf('')
-    out[id] = at < 0 ? [list, []] : [list.slice(0, at), list.slice(at + 1)]
-  }
-  return out
 }

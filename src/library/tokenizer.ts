@@ -7,7 +7,7 @@ import { ENGLISH_STOP_WORDS, ENGLISH_TO_CHINESE } from './glossary.js'
  * One tokenizer for the index and for queries. Bump TOKENIZER_VERSION whenever its output changes, so that
  * persisted indexes built with the old one are rebuilt rather than silently mismatched.
  */
-export const TOKENIZER_VERSION = 1
+export const TOKENIZER_VERSION = 2
 
 const jieba = Jieba.withDict(dict)
 
@@ -83,7 +83,8 @@ const HAN_RUN = /[\p{Script=Han}]+/gu
 function latinTokens(word: string): string[] {
   const parts = word.split(/[-_.]/).filter((p) => p.length > 0)
   const all = parts.length > 1 ? [word, ...parts] : [word]
-  return all.map((t) => SYNONYMS[t] ?? t).filter((t) => !ENGLISH_STOP_WORDS.has(t))
+  // A lone letter or digit says nothing, and as a prefix it would match half the index.
+  return all.map((t) => SYNONYMS[t] ?? t).filter((t) => t.length > 1 && !ENGLISH_STOP_WORDS.has(t))
 }
 
 function hanTokens(run: string): string[] {
