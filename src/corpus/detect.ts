@@ -5,11 +5,14 @@ const LOOKS_HTML = /<(?:!doctype|html|body|head|div|p|h[1-6])[\s>]/i
 const COURSE_TITLE = /<h1[^>]*\bid\s*=\s*["']?title\b/i
 const MENU_ITEM = /class\s*=\s*["'][^"']*\bmenu-item\b/i
 const COMMENTS = /精选留言/
-const MARKDOWN = /^\uFEFF?---\r?\n[\s\S]*?\r?\n---|^#{1,6}\s+\S/m
+const FRONT_MATTER = /^\uFEFF?---\r?\n[\s\S]*?\r?\n---/
+const MARKDOWN_HEADING = /^#{1,6}\s+\S/m
 
 export function detectFormat(text: string): CorpusFormat {
   if (COURSE_TITLE.test(text) || (LOOKS_HTML.test(text) && MENU_ITEM.test(text))) return 'course-page'
   if (COMMENTS.test(text)) return 'fragment'
-  if (!LOOKS_HTML.test(text.slice(0, 2000)) && MARKDOWN.test(text)) return 'markdown'
+  // Front matter may itself hold HTML (`post: <p>…</p>`), so it decides before any look for tags.
+  if (FRONT_MATTER.test(text)) return 'markdown'
+  if (!LOOKS_HTML.test(text.slice(0, 2000)) && MARKDOWN_HEADING.test(text)) return 'markdown'
   return 'unknown'
 }

@@ -211,7 +211,12 @@ export async function loadCorpus(options: CorpusOptions): Promise<Corpus> {
     }
   }
 
-  const textByKey = new Map([...textChapters.values()].map((c) => [c.chapter.key, c.chapter]))
+  // A chapter counts as having text only when some passage came from it; an empty page leaves it title-only,
+  // so it is still found by its title.
+  const withPassages = new Set(passages.filter((p) => p.kind !== 'comment').map((p) => p.chapterKey))
+  const textByKey = new Map(
+    [...textChapters.values()].filter((c) => withPassages.has(c.chapter.key)).map((c) => [c.chapter.key, c.chapter]),
+  )
   const chapters: Chapter[] = toc.map((entry) => {
     const key = `${entry.course}#${entry.position}`
     return textByKey.get(key) ?? { key, course: entry.course, position: entry.position, number: entry.number, title: entry.title, url: entry.url, hasText: false }

@@ -10,23 +10,48 @@ export interface MarkdownPage {
 
 const FRONT_MATTER = /^\uFEFF?---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/
 
-/** Inline shortcodes that carry visible text (`glossary_tooltip text="容器"`) keep it; all others go. */
+/**
+ * Inline shortcodes that stand for visible words keep them: `glossary_tooltip text="容器"` → 容器, and without
+ * `text`, its `term_id` ("deployment"). All other shortcodes (`{{< note >}}`…) go.
+ */
 function stripShortcodes(text: string): string {
-  return text
-    .replace(/\{\{[<%][\s\S]*?[>%]\}\}/g, (code) => /\btext="([^"]*)"/.exec(code)?.[1] ?? '')
+  return text.replace(/\{\{[<%][\s\S]*?[>%]\}\}/g, (code) => {
+    const visible = /\btext="([^"]*)"/.exec(code)?.[1]
+    if (visible !== undefined) return visible
+    return /^\{\{[<%]\s*glossary_tooltip\b/.test(code) ? (/\bterm_id="([^"]*)"/.exec(code)?.[1]?.replace(/-/g, ' ') ?? '') : ''
+  })
 }
 
-/** Markdown inline syntax a reader should not see: links keep their text, images and emphasis marks go. */
-function stripInline(text: string): string {
+function stripProse(text: string): string {
   return text
     .replace(/!\[[^\]]*\]\([^)]*\)/g, '')
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/\[([^\]]*)\]\[[^\]]*\]/g, '$1')
     .replace(/<[^>]+>/g, '')
     .replace(/(\*\*|__)(.+?)\1/g, '$2')
-    .replace(/`([^`]*)`/g, '$1')
+}
+
+/**
+ * Markdown inline syntax a reader should not see: links keep their text, images, tags and emphasis marks go.
+ * Inline code is kept as written, so `<服务名称>.svc` keeps its placeholders.
+ */
+function stripInline(text: string): string {
+  return text
+    .split(/(`[^`]*`)/)
+    .map((part) => (part.startsWith('`') && part.endsWith('`') && part.length >= 2 ? part.slice(1, -1) : stripProse(part)))
+    .join('')
     .replace(/[ \t]+/g, ' ')
     .trim()
+}
+
+/** Join wrapped source lines: with a space between Latin words, with nothing between Chinese characters. */
+function joinLines(lines: readonly string[]): string {
+  return lines.reduce((joined, line) => {
+    if (!joined) return line
+    // Chinese characters and full-width punctuation only: "[link]" and "`code`" still get their space.
+    const cjkSeam = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef]$/u.test(joined) && /^[\p{Script=Han}\u3000-\u303f\uff00-\uffef]/u.test(line)
+    return cjkSeam ? joined + line : `${joined} ${line}`
+  }, '')
 }
 
 const LIST_ITEM = /^\s{0,3}(?:[-*+]|\d+[.)])\s+/
@@ -49,7 +74,7 @@ export function parseMarkdownPage(source: string): MarkdownPage {
   let list: string[] = []
   const flush = () => {
     if (paragraph.length > 0) {
-      const text = stripInline(paragraph.join(' '))
+      const text = stripInline(joinLines(paragraph))
       if (text) blocks.push({ type: 'paragraph', text })
       paragraph = []
     }
@@ -86,7 +111,7 @@ export function parseMarkdownPage(source: string): MarkdownPage {
     if (LIST_ITEM.test(line)) {
       if (paragraph.length > 0 && list.length === 0) {
         // "…如下：" directly above a list: the paragraph and its list stay adjacent blocks.
-        const text = stripInline(paragraph.join(' '))
+        const text = stripInline(joinLines(paragraph))
         if (text) blocks.push({ type: 'paragraph', text })
         paragraph = []
       }

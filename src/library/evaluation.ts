@@ -25,14 +25,16 @@ export interface EvalReport extends EvalFigures {
 }
 
 export async function readQuestions(file: string): Promise<EvalQuestion[]> {
-  const lines = (await readFile(file, 'utf8')).split('\n').filter((l) => l.trim() !== '')
-  return lines.map((line, i) => {
+  const questions: EvalQuestion[] = []
+  ;(await readFile(file, 'utf8')).split('\n').forEach((line, i) => {
+    if (line.trim() === '') return
     try {
-      return JSON.parse(line) as EvalQuestion
+      questions.push(JSON.parse(line) as EvalQuestion)
     } catch (error) {
       throw new Error(`${file}:${i + 1}: not a JSON object (${(error as Error).message})`)
     }
   })
+  return questions
 }
 
 const squash = (text: string) => normalize(text).replace(/\s+/g, '')

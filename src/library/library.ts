@@ -53,6 +53,8 @@ export interface LibrarySnapshot {
   chapters: Chapter[]
   passages: Passage[]
   tokens: TokenStoreJson
+  /** Reader comments' tokens, apart, so that comments do not change how rare a word is in the course text. */
+  commentTokens: TokenStoreJson
   indexes: { passages: RawData; titles: RawData; comments: RawData }
 }
 
@@ -87,6 +89,7 @@ export class Library {
   private readonly passageById: Map<string, Passage>
   private readonly passagesByChapter = new Map<string, Passage[]>()
   private readonly tokens: TokenStore
+  private readonly commentTokens: TokenStore
   private readonly spelling: SpellingCorrector
   private readonly suggester: Suggester
   private readonly chapterIndexByKey: Map<string, number>
@@ -110,6 +113,7 @@ export class Library {
       this.passagesByChapter.set(p.chapterKey, list)
     }
     this.tokens = TokenStore.fromJSON(snapshot.tokens)
+    this.commentTokens = TokenStore.fromJSON(snapshot.commentTokens)
     this.spelling = new SpellingCorrector(this.tokens.words(), [
       ...snapshot.chapters.map((c) => c.title),
       ...new Set(snapshot.passages.map((p) => p.heading)),
@@ -143,8 +147,13 @@ export class Library {
     const store = new TokenStore()
     for (const doc of [...passageDocs, ...titleDocs]) store.add(doc.id, tokenize(doc.text), tokenize(doc.context))
     const tokens = store.toJSON()
-    const [passages, titles, comments] = await Promise.all([buildDb(passageDocs), buildDb(titleDocs), buildDb(commentDocs)])
-    return new Library({ toc: corpus.toc, chapters: corpus.chapters, passages: corpus.passages, tokens }, { passages, titles, comments })
+    const comments = new TokenStore()
+    for (const doc of commentDocs) comments.add(doc.id, tokenize(doc.text), [])
+    const [passageDb, titleDb, commentDb] = await Promise.all([buildDb(passageDocs), buildDb(titleDocs), buildDb(commentDocs)])
+    return new Library(
+      { toc: corpus.toc, chapters: corpus.chapters, passages: corpus.passages, tokens, commentTokens: comments.toJSON() },
+      { passages: passageDb, titles: titleDb, comments: commentDb },
+    )
   }
 
   static restore(snapshot: LibrarySnapshot): Library {
@@ -162,6 +171,7 @@ export class Library {
       chapters: [...this.chapters],
       passages: [...this.passages],
       tokens: this.tokens.toJSON(),
+      commentTokens: this.commentTokens.toJSON(),
       indexes: { passages: saveDb(this.dbs.passages), titles: saveDb(this.dbs.titles), comments: saveDb(this.dbs.comments) },
     }
   }
@@ -264,10 +274,11 @@ export class Library {
     }
   }
 
-  private weight(term: string): number {
-    const df = this.tokens.documentFrequency(term)
+  /** How rare, and so how telling, a term is among the documents of one store (BM25's idf). */
+  private weight(term: string, store: TokenStore = this.tokens): number {
+    const df = store.documentFrequency(term)
     if (df === 0) return 0
-    return Math.log(1 + (this.tokens.documentCount - df + 0.5) / (df + 0.5))
+    return Math.log(1 + (store.documentCount - df + 0.5) / (df + 0.5))
   }
 
   /** Be told how long each search took (for metrics), without the library knowing who listens. */
@@ -294,14 +305,18 @@ export class Library {
     const corrected = unknown ? this.spelling.corrections(query).flatMap((c) => tokenizeQuery(c)) : []
     const terms = [...new Set([...tokens, ...corrected])]
     if (terms.length === 0) return { query, terms, total: 0, hits: [] }
-    const totalWeight = terms.reduce((sum, t) => sum + this.weight(t), 0)
     const phrases = queryPhrases(query)
     // Title-only chapters compete with paragraphs on equal terms: coverage and proximity decide, not length.
-    const pools = [this.dbs.passages, this.dbs.titles, ...(includeComments ? [this.dbs.comments] : [])]
+    const pools = [
+      { db: this.dbs.passages, store: this.tokens },
+      { db: this.dbs.titles, store: this.tokens },
+      ...(includeComments ? [{ db: this.dbs.comments, store: this.commentTokens }] : []),
+    ]
 
     const scored: Omit<SearchHit, 'rank'>[] = []
     const firstStage = this.firstStageTerms(terms).join(' ')
-    for (const db of pools) {
+    for (const { db, store } of pools) {
+      const totalWeight = terms.reduce((sum, t) => sum + this.weight(t, store), 0)
       const candidates = searchDb(db, firstStage, CANDIDATES, course)
       const best = candidates[0]?.score ?? 0
       for (const candidate of candidates) {
@@ -310,9 +325,9 @@ export class Library {
         let covered = 0
         const found: string[] = []
         for (const t of terms) {
-          const place = this.tokens.place(candidate.id, t)
-          if (place === 'text') covered += this.weight(t)
-          else if (place === 'context') covered += CONTEXT_WEIGHT * this.weight(t)
+          const place = store.place(candidate.id, t)
+          if (place === 'text') covered += this.weight(t, store)
+          else if (place === 'context') covered += CONTEXT_WEIGHT * this.weight(t, store)
           else continue
           found.push(t)
         }

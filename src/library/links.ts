@@ -3,10 +3,12 @@ import type { Chapter } from '../corpus/types.js'
 /** A chapter URL as a browser and Discord accept it: the stored URL is decoded (spaces, Chinese) for reading. */
 export function chapterLink(chapter: Pick<Chapter, 'url'>): string {
   if (!chapter.url) return ''
+  // Stored URLs are decoded for reading; a "?" or "#" in them is part of a title, not a query or fragment.
+  const encode = (url: string) => encodeURI(url).replace(/\?/g, '%3F').replace(/#/g, '%23')
   try {
-    return new URL(encodeURI(decodeURIComponent(chapter.url))).href
+    return new URL(encode(decodeURIComponent(chapter.url))).href
   } catch {
-    return encodeURI(chapter.url)
+    return encode(chapter.url)
   }
 }
 

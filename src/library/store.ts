@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { LibraryConfig } from '../config.js'
 import { loadCorpus, type Corpus } from '../corpus/load-corpus.js'
@@ -7,7 +7,7 @@ import { Library, type LibrarySnapshot } from './library.js'
 import { TOKENIZER_VERSION } from './tokenizer.js'
 
 /** Bump when the snapshot's shape changes; older files are then rebuilt, not misread. */
-const SNAPSHOT_VERSION = 1
+const SNAPSHOT_VERSION = 2
 
 interface StoredIndex {
   format: 'k8s-course-library'
@@ -18,7 +18,7 @@ interface StoredIndex {
   snapshot: LibrarySnapshot
 }
 
-/** What the corpus is now: every file's path, size and modification time, and the settings that shape URLs. */
+/** What the corpus is now: every file's path and content, and the settings that shape URLs. */
 export async function corpusFingerprint(config: LibraryConfig): Promise<string> {
   const hash = createHash('sha256')
   hash.update(JSON.stringify([SNAPSHOT_VERSION, TOKENIZER_VERSION, config.courseBaseUrl, config.docsBaseUrl]))
@@ -28,8 +28,8 @@ export async function corpusFingerprint(config: LibraryConfig): Promise<string> 
       const relPath = path.join(rel, entry.name)
       if (entry.isDirectory()) await walk(relPath)
       else {
-        const info = await stat(path.join(config.corpusDir, relPath))
-        hash.update(`${relPath}\0${info.size}\0${info.mtimeMs}\n`)
+        // Content, not modification time: copies (a Docker layer, a checkout) keep the index valid.
+        hash.update(`${relPath}\0`).update(await readFile(path.join(config.corpusDir, relPath))).update('\n')
       }
     }
   }

@@ -36,13 +36,16 @@ export function createMetrics(library: Library): Metrics {
     name: 'coursebot_ask_no_result_ratio',
     help: 'Share of /ask questions answered with no results, since start.',
     registers: [registry],
+    // Across shards, the average share (prom-client would otherwise sum them).
+    aggregator: 'average',
     collect() {
       this.set(asked === 0 ? 0 : unanswered / asked)
     },
   })
   const stats = library.stats()
-  new Gauge({ name: 'coursebot_library_chapters', help: 'Chapters in the library (with and without text).', registers: [registry] }).set(stats.chapters)
-  new Gauge({ name: 'coursebot_library_passages', help: 'Course passages in the library (reader comments excluded).', registers: [registry] }).set(stats.passages)
+  // Every shard loads the same library: across shards its size is taken once, not summed.
+  new Gauge({ name: 'coursebot_library_chapters', help: 'Chapters in the library (with and without text).', registers: [registry], aggregator: 'first' }).set(stats.chapters)
+  new Gauge({ name: 'coursebot_library_passages', help: 'Course passages in the library (reader comments excluded).', registers: [registry], aggregator: 'first' }).set(stats.passages)
   // Counters start at 0 for the outcomes an operator alerts on, so rate() works before the first error.
   for (const outcome of ['answered', 'empty', 'error', 'cooldown']) interactions.labels('ask', outcome).inc(0)
   for (const vote of ['up', 'down']) feedback.labels(vote).inc(0)

@@ -1,0 +1,260 @@
+// One benchmark measurement in its own process: one engine at one corpus size, so that sizes and engines
+// do not share memory. Started by scripts/bench.ts; writes its result as JSON to --out.
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { loadLibraryConfig } from '../config.js'
+import { answers, type EvalQuestion } from '../library/evaluation.js'
+import { Library, type SearchHit } from '../library/library.js'
+import { buildAndSave } from '../library/store.js'
+import type { BenchBase } from './base-corpus.js'
+import { buildEngine, ENGINES, type BenchEngine, type EngineName } from './engines.js'
+import { profiled, summarizeProfile, type ProfileSummary } from './profile.js'
+import { collectGarbage, MB, MemorySampler, peakRssBytes, retainedHeapMb, round, seededRandom, shuffle, summarize, type LatencySummary } from './stats.js'
+import { synthesizeCorpus, type SynthStats } from './synth.js'
+
+export interface PersistFigures {
+  /** library.snapshot() */
+  snapshotMs: number
+  /** JSON.stringify of the stored index (as src/library/store.ts writes it). */
+  stringifyMs: number
+  persistMs: number
+  indexBytes: number
+  writeMs: number
+  parseMs: number
+  restoreMs: number
+  /** JSON.parse + Library.restore */
+  loadMs: number
+  /** Process peak RSS after persisting and loading (two libraries and the JSON text held at once). */
+  peakRssMb: number
+  /** The restored library gives the same top hit as the built one for a sample of queries. */
+  restoredMatches: boolean
+  /** Where the stored index was written for the cold-start measurement, and the settings it was stored for. */
+  indexPath?: string
+  env?: Record<string, string>
+  error?: string
+}
+
+export interface WorkerResult {
+  engine: EngineName
+  passages: number
+  synth: SynthStats
+  synthMs: number
+  buildMs: number
+  ask: LatencySummary
+  /** Timed queries asked (fewer than the query set when --budget-s cut the loop short). */
+  queriesTimed: number
+  queriesPlanned: number
+  searchLoopMs: number
+  /** 1-minute load average at the start and end of this worker: above the core count, timings are perturbed. */
+  loadAverage: { start: number; end: number }
+  /** Timed queries with at least one hit. */
+  answered: number
+  autocomplete: LatencySummary | null
+  eval: { questions: number; hitAt1: number; hitAt3: number }
+  memory: { baselineRssMb: number; baselineHeapMb: number; peakRssMb: number; peakHeapMb: number; retainedHeapMb: number }
+  persist?: PersistFigures
+  profile?: { file: string; summary: ProfileSummary }
+  wallMs: number
+}
+
+const { values } = parseArgs({
+  options: {
+    base: { type: 'string' },
+    size: { type: 'string' },
+    engine: { type: 'string' },
+    out: { type: 'string' },
+    'persist-dir': { type: 'string' },
+    profile: { type: 'string' },
+    'profile-queries': { type: 'string', default: '100' },
+    'budget-s': { type: 'string' },
+  },
+})
+if (!values.base || !values.size || !values.engine || !values.out) throw new Error('worker: --base, --size, --engine and --out are required')
+if (!(ENGINES as readonly string[]).includes(values.engine)) throw new Error(`worker: unknown engine ${values.engine}`)
+const engineName = values.engine as EngineName
+const size = Number(values.size)
+const started = performance.now()
+const loadAtStart = round(os.loadavg()[0]!)
+const log = (message: string) => process.stderr.write(`  [${engineName} ${size}] ${message}\n`)
+
+let base: BenchBase | undefined = JSON.parse(await readFile(values.base, 'utf8')) as BenchBase
+const queries = base.queries
+const evalByQuestion = new Map<string, EvalQuestion>()
+for (const q of base.evalQuestions) if (!evalByQuestion.has(q.q)) evalByQuestion.set(q.q, q)
+let t = performance.now()
+const { corpus, stats: synth } = synthesizeCorpus(base, size)
+const synthMs = round(performance.now() - t)
+base = undefined
+collectGarbage()
+const baselineRssMb = round(process.memoryUsage().rss / MB)
+const baselineHeapMb = round(process.memoryUsage().heapUsed / MB)
+log(`${synth.passages} passages (${synth.syntheticPassages} synthetic) in ${Math.round(synthMs)} ms; building`)
+
+const sampler = new MemorySampler().start()
+t = performance.now()
+const engine: BenchEngine = await buildEngine(engineName, corpus)
+const buildMs = round(performance.now() - t)
+sampler.sample()
+log(`built in ${(buildMs / 1000).toFixed(1)} s; warming up with ${queries.warmup.length} queries`)
+
+for (const [i, q] of queries.warmup.entries()) {
+  const t0 = performance.now()
+  engine.search(q)
+  if (i < 3 || performance.now() - t0 > 1000) log(`warm-up query ${i + 1}: ${Math.round(performance.now() - t0)} ms`)
+}
+
+// The timed queries in a seeded random order (eval and heading questions mixed), so that a run cut short by
+// --budget-s still times a representative sample.
+const order = shuffle(queries.timed.map((_, i) => i), seededRandom(11))
+const budgetMs = values['budget-s'] === undefined ? Infinity : Number(values['budget-s']) * 1000
+const loopStarted = performance.now()
+let lastReport = loopStarted
+const times: number[] = []
+let answered = 0
+const ranks: (number | null)[] = []
+for (const i of order) {
+  const q = queries.timed[i]!
+  const t0 = performance.now()
+  const hits = engine.search(q)
+  const t1 = performance.now()
+  times.push(t1 - t0)
+  if (hits.length > 0) answered++
+  const question = i < queries.fromEval ? evalByQuestion.get(q) : undefined
+  if (question) {
+    const at = hits.slice(0, 3).findIndex((hit) => answers(hit as SearchHit, question))
+    ranks.push(at < 0 ? null : at + 1)
+  }
+  if (times.length % 20 === 0) sampler.sample()
+  if (t1 - lastReport > 15_000) {
+    lastReport = t1
+    log(`${times.length}/${order.length} queries, p50 so far ${summarize(times).p50Ms} ms`)
+  }
+  if (t1 - loopStarted > budgetMs) {
+    log(`time budget of ${values['budget-s']} s spent: stopping after ${times.length} of ${order.length} queries`)
+    break
+  }
+}
+const searchLoopMs = Math.round(performance.now() - loopStarted)
+const ask = summarize(times)
+log(`search p50 ${ask.p50Ms} ms, p99 ${ask.p99Ms} ms, max ${ask.maxMs} ms over ${times.length} queries`)
+
+let autocomplete: LatencySummary | null = null
+if (engine.suggest) {
+  for (const p of queries.prefixes.slice(0, 50)) engine.suggest(p)
+  const acTimes: number[] = []
+  for (let i = 0; i < queries.prefixes.length; i++) {
+    const t0 = performance.now()
+    engine.suggest(queries.prefixes[i]!)
+    acTimes.push(performance.now() - t0)
+    if (i % 20 === 0) sampler.sample()
+  }
+  autocomplete = summarize(acTimes)
+  log(`autocomplete p50 ${autocomplete.p50Ms} ms, p99 ${autocomplete.p99Ms} ms`)
+}
+
+const peak = sampler.stop()
+const memory = { baselineRssMb, baselineHeapMb, peakRssMb: peak.peakRssMb, peakHeapMb: peak.peakHeapMb, retainedHeapMb: retainedHeapMb() }
+
+let profile: WorkerResult['profile']
+if (values.profile) {
+  log('profiling the search loop (a second, untimed pass over a sample of the queries)')
+  const sample = order.slice(0, Number(values['profile-queries'])).map((i) => queries.timed[i]!)
+  log(`profiling ${sample.length} queries`)
+  const { profile: cpu } = await profiled(() => {
+    for (const q of sample) engine.search(q)
+  })
+  await mkdir(path.dirname(values.profile), { recursive: true })
+  await writeFile(values.profile, JSON.stringify(cpu))
+  profile = { file: values.profile, summary: summarizeProfile(cpu) }
+}
+
+let persist: PersistFigures | undefined
+if (engine.library && values['persist-dir']) persist = await measurePersistence(engine.library, values['persist-dir'])
+
+const n = ranks.length || 1
+const result: WorkerResult = {
+  engine: engineName,
+  passages: synth.passages,
+  synth,
+  synthMs,
+  buildMs,
+  ask,
+  queriesTimed: times.length,
+  queriesPlanned: order.length,
+  searchLoopMs,
+  loadAverage: { start: loadAtStart, end: round(os.loadavg()[0]!) },
+  answered,
+  autocomplete,
+  eval: { questions: ranks.length, hitAt1: round(ranks.filter((r) => r === 1).length / n), hitAt3: round(ranks.filter((r) => r !== null).length / n) },
+  memory,
+  persist,
+  profile,
+  wallMs: Math.round(performance.now() - started),
+}
+await writeFile(values.out, JSON.stringify(result))
+process.exit(0)
+
+/**
+ * Persist and load timings, and a stored index for the cold-start measurement. The stored envelope (format,
+ * versions, corpus fingerprint) comes from a real `buildAndSave` of an empty corpus folder; its snapshot is then
+ * replaced by this library's. `loadLibrary` with CORPUS_DIR set to that empty folder finds the fingerprint
+ * current and loads the synthetic index instead of rebuilding, so `scripts/ask.ts` itself can be timed.
+ */
+async function measurePersistence(library: Library, dir: string): Promise<PersistFigures> {
+  const corpusDir = path.join(dir, 'empty-corpus')
+  const indexPath = path.join(dir, `library-${size}.json`)
+  await mkdir(corpusDir, { recursive: true })
+  const config = loadLibraryConfig({ CORPUS_DIR: corpusDir, INDEX_PATH: path.join(dir, 'envelope.json') })
+  const env = { CORPUS_DIR: corpusDir, INDEX_PATH: indexPath, COURSE_BASE_URL: config.courseBaseUrl, DOCS_BASE_URL: config.docsBaseUrl }
+  const figures: PersistFigures = {
+    snapshotMs: NaN,
+    stringifyMs: NaN,
+    persistMs: NaN,
+    indexBytes: 0,
+    writeMs: NaN,
+    parseMs: NaN,
+    restoreMs: NaN,
+    loadMs: NaN,
+    peakRssMb: NaN,
+    restoredMatches: false,
+  }
+  try {
+    await buildAndSave(config)
+    const envelope = JSON.parse(await readFile(config.indexPath, 'utf8')) as Record<string, unknown>
+    await rm(config.indexPath, { force: true })
+    if (typeof envelope.snapshot !== 'object') throw new Error('the stored index is no longer a JSON object with a snapshot: update measurePersistence')
+    log('persisting (snapshot → JSON)')
+    let t0 = performance.now()
+    const snapshot = library.snapshot()
+    figures.snapshotMs = round(performance.now() - t0)
+    t0 = performance.now()
+    let json: string | undefined = JSON.stringify({ ...envelope, snapshot })
+    figures.stringifyMs = round(performance.now() - t0)
+    figures.persistMs = round(figures.snapshotMs + figures.stringifyMs)
+    figures.indexBytes = Buffer.byteLength(json)
+    t0 = performance.now()
+    await writeFile(indexPath, json)
+    figures.writeMs = round(performance.now() - t0)
+    log(`persisted ${(figures.indexBytes / MB).toFixed(1)} MB in ${Math.round(figures.persistMs)} ms; loading (JSON.parse → Library.restore)`)
+    t0 = performance.now()
+    const parsed = JSON.parse(json) as { snapshot: Parameters<typeof Library.restore>[0] }
+    figures.parseMs = round(performance.now() - t0)
+    json = undefined
+    t0 = performance.now()
+    const restored = Library.restore(parsed.snapshot)
+    figures.restoreMs = round(performance.now() - t0)
+    figures.loadMs = round(figures.parseMs + figures.restoreMs)
+    const sample = queries.timed.slice(0, 20)
+    figures.restoredMatches = sample.every((q) => restored.search(q, { limit: 3 }).hits[0]?.id === library.search(q, { limit: 3 }).hits[0]?.id)
+    figures.indexPath = indexPath
+    figures.env = env
+    log(`loaded in ${Math.round(figures.loadMs)} ms (parse ${Math.round(figures.parseMs)}, restore ${Math.round(figures.restoreMs)})`)
+  } catch (error) {
+    figures.error = (error as Error).message
+    log(`persistence failed: ${figures.error}`)
+  }
+  figures.peakRssMb = round(peakRssBytes() / MB)
+  return figures
+}

@@ -1,0 +1,190 @@
+// Persistence: the saved index restores with the Chinese tokenizer; missing, stale and corrupt indexes are rebuilt.
+import { appendFile, copyFile, cp, readFile, stat, utimes, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { create, load, search } from '@orama/orama'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Library, type SearchResult } from '../../src/library/library.js'
+import { buildAndSave, loadLibrary } from '../../src/library/store.js'
+import { SEEDS, SHENRU, libraryConfig, removeTempDirs, seedCorpusWith, tempDir } from './helpers.js'
+
+const QUESTIONS = ['为什么需要 Pod', 'Kubernetes 的本质是什么', '控制器模式', 'CoreDNS 成为默认 DNS 服务器了吗', 'why does Kubernetes win', 'StatefulSet 拓扑状态']
+
+const summaryOf = (r: SearchResult) => r.hits.map((h) => [h.id, h.kind, h.score, h.chapter.key, h.text])
+
+afterAll(removeTempDirs)
+
+describe('build, save and load', () => {
+  let corpusDir: string
+  let indexPath: string
+  let built: Library
+
+  beforeAll(async () => {
+    corpusDir = await seedCorpusWith('persist')
+    indexPath = path.join(await tempDir('persist-index'), 'nested', 'library.json')
+    built = (await buildAndSave(libraryConfig(corpusDir, indexPath))).library
+  })
+
+  it('writes the index file where INDEX_PATH says, creating folders', async () => {
+    const info = await stat(indexPath)
+    expect(info.size).toBeGreaterThan(10_000)
+    const stored = JSON.parse(await readFile(indexPath, 'utf8')) as { format: string; fingerprint: string }
+    expect(stored.format).toBe('k8s-course-library')
+    expect(stored.fingerprint).toMatch(/^[0-9a-f]{64}$/)
+  })
+
+  it('loads it back (status "loaded") and answers Chinese questions exactly as before saving', async () => {
+    const outcome = await loadLibrary(libraryConfig(corpusDir, indexPath))
+    expect(outcome.status).toBe('loaded')
+    const loaded = outcome.library
+    for (const q of QUESTIONS) {
+      const before = built.search(q, { limit: 5 })
+      const after = loaded.search(q, { limit: 5 })
+      expect(after.hits.length, q).toBeGreaterThan(0)
+      expect(summaryOf(after), q).toEqual(summaryOf(before))
+      expect(after.total, q).toBe(before.total)
+    }
+    expect(loaded.search('打卡 结课', { includeComments: true }).hits[0]!.kind).toBe('comment')
+    expect(loaded.stats()).toEqual(built.stats())
+    expect(loaded.toc).toHaveLength(80)
+  })
+
+  it('restores from an in-memory snapshot too (Library.restore)', async () => {
+    const restored = Library.restore(JSON.parse(JSON.stringify(built.snapshot())))
+    for (const q of QUESTIONS) expect(summaryOf(restored.search(q)), q).toEqual(summaryOf(built.search(q)))
+  })
+
+  it('is needed: the same saved data restored with Orama’s default tokenizer finds nothing for Chinese questions', () => {
+    // The control for the test above: without the custom tokenizer a restored index is blind to Chinese.
+    const raw = JSON.parse(JSON.stringify(built.snapshot().indexes.passages))
+    const db = create({ schema: { id: 'string', text: 'string', context: 'string', course: 'enum' } as const })
+    load(db, raw)
+    const plain = search(db, { term: '控制器模式', properties: ['text', 'context'] })
+    if (plain instanceof Promise) throw new Error('unexpected async search')
+    expect(plain.count).toBe(0)
+    expect(built.search('控制器模式').hits.length).toBeGreaterThan(0)
+  })
+})
+
+describe('rebuilding', () => {
+  // One corpus and one freshly built index, copied by the tests that only tamper with the index or settings.
+  let sharedCorpus: string
+  let goldenIndex: string
+  beforeAll(async () => {
+    sharedCorpus = await seedCorpusWith('shared')
+    // Whole-second modification times survive a timestamp-preserving copy exactly, so copies match the index.
+    const when = new Date(Math.floor(Date.now() / 1000) * 1000 - 3_600_000)
+    for (const file of Object.values(SEEDS)) await utimes(path.join(sharedCorpus, file), when, when)
+    goldenIndex = path.join(await tempDir('golden'), 'library.json')
+    await buildAndSave(libraryConfig(sharedCorpus, goldenIndex))
+  })
+  async function copyOfGolden(): Promise<string> {
+    const indexPath = path.join(await tempDir('index-copy'), 'library.json')
+    await copyFile(goldenIndex, indexPath)
+    expect((await loadLibrary(libraryConfig(sharedCorpus, indexPath))).status).toBe('loaded')
+    return indexPath
+  }
+  /** A corpus of its own, with an index that is current for it (checked: status "loaded"). */
+  async function corpusWithCurrentIndex(): Promise<ReturnType<typeof libraryConfig>> {
+    const corpusDir = await tempDir('corpus-copy')
+    await cp(sharedCorpus, corpusDir, { recursive: true, preserveTimestamps: true })
+    const config = libraryConfig(corpusDir, path.join(await tempDir('index-copy'), 'library.json'))
+    await copyFile(goldenIndex, config.indexPath)
+    expect((await loadLibrary(config)).status).toBe('loaded')
+    return config
+  }
+
+  it('rebuilds a missing index and saves it', async () => {
+    const indexPath = path.join(await tempDir('missing-index'), 'library.json')
+    const config = libraryConfig(sharedCorpus, indexPath)
+    const first = await loadLibrary(config)
+    expect(first.status).toBe('rebuilt')
+    if (first.status !== 'rebuilt') return
+    expect(first.reason).toMatch(/no index/)
+    expect(first.report.corpus.passages.length).toBe(56)
+    expect(first.library.search('为什么需要 Pod').hits[0]!.chapter.number).toBe('13')
+    expect((await stat(indexPath)).isFile()).toBe(true)
+    expect((await loadLibrary(config)).status).toBe('loaded')
+  })
+
+  it('rebuilds a stale index when a corpus file is modified, and the rebuilt index has the change', async () => {
+    const config = await corpusWithCurrentIndex()
+    const corpusDir = config.corpusDir
+    const marker = '这是一段后来补进章节页面的新文字，讲的是独一无二的斑马调度算法，用来确认索引确实重建了。'
+    const page = path.join(corpusDir, SEEDS.shenru)
+    const html = await readFile(page, 'utf8')
+    const edited = html.replace('<p>你好，我是张磊。</p>', `<p>你好，我是张磊。</p>\n<p>${marker}</p>`)
+    expect(edited).not.toBe(html)
+    await writeFile(page, edited)
+    const outcome = await loadLibrary(config)
+    expect(outcome.status).toBe('rebuilt')
+    if (outcome.status !== 'rebuilt') return
+    expect(outcome.reason).toMatch(/changed|stale/)
+    expect(outcome.library.search('斑马调度算法').hits[0]!.text).toContain('斑马调度算法')
+    expect((await loadLibrary(config)).status).toBe('loaded')
+  })
+
+  it('keeps the index when a file is only touched (same content, new modification time)', async () => {
+    // The fingerprint is the corpus content, so a copy (a Docker layer, a fresh checkout) keeps the index.
+    const config = await corpusWithCurrentIndex()
+    const corpusDir = config.corpusDir
+    const later = new Date(Date.now() + 60_000)
+    await utimes(path.join(corpusDir, SEEDS.shangshou), later, later)
+    expect((await loadLibrary(config)).status).toBe('loaded')
+  })
+
+  it('rebuilds when a file is added', async () => {
+    const config = await corpusWithCurrentIndex()
+    const corpusDir = config.corpusDir
+    await appendFile(path.join(corpusDir, 'extra.md'), '# 额外的页面\n\n一段新加入语料的正文，讲的是独一无二的斑马网络插件，用来确认新文件会触发重建。\n')
+    const outcome = await loadLibrary(config)
+    expect(outcome.status).toBe('rebuilt')
+    expect(outcome.library.search('斑马网络插件').hits[0]!.chapter.title).toBe('额外的页面')
+  })
+
+  it('rebuilds when COURSE_BASE_URL changes, so no URL of the old base is served', async () => {
+    const indexPath = await copyOfGolden()
+    const outcome = await loadLibrary(libraryConfig(sharedCorpus, indexPath, 'https://mirror.example.org'))
+    expect(outcome.status).toBe('rebuilt')
+    expect(outcome.library.chapter(`${SHENRU}#14`)!.url.startsWith('https://mirror.example.org/专栏/')).toBe(true)
+  })
+
+  it.each([
+    ['garbage bytes', 'this is not json {{{'],
+    ['truncated JSON', null],
+    ['JSON of another shape', JSON.stringify({ hello: 'world' })],
+  ])('reports a corrupt index (%s) and rebuilds it', async (_label, content) => {
+    const indexPath = await copyOfGolden()
+    const config = libraryConfig(sharedCorpus, indexPath)
+    const good = await readFile(indexPath, 'utf8')
+    await writeFile(indexPath, content ?? good.slice(0, Math.floor(good.length / 2)))
+    const outcome = await loadLibrary(config)
+    expect(outcome.status).toBe('rebuilt')
+    if (outcome.status !== 'rebuilt') return
+    expect(outcome.reason).toMatch(/corrupt/)
+    expect(outcome.reason).toContain(indexPath)
+    expect(outcome.library.search('为什么需要 Pod').hits[0]!.chapter.number).toBe('13')
+    expect((await loadLibrary(config)).status).toBe('loaded')
+  })
+
+  it('reports as corrupt an index whose header is current but whose snapshot is broken', async () => {
+    const indexPath = await copyOfGolden()
+    const config = libraryConfig(sharedCorpus, indexPath)
+    const stored = JSON.parse(await readFile(indexPath, 'utf8')) as { snapshot: Record<string, unknown> }
+    stored.snapshot = { toc: [] }
+    await writeFile(indexPath, JSON.stringify(stored))
+    const outcome = await loadLibrary(config)
+    expect(outcome.status).toBe('rebuilt')
+    if (outcome.status === 'rebuilt') expect(outcome.reason).toMatch(/corrupt/)
+  })
+
+  it('rebuilds an index made by another tokenizer version', async () => {
+    const indexPath = await copyOfGolden()
+    const config = libraryConfig(sharedCorpus, indexPath)
+    const stored = JSON.parse(await readFile(indexPath, 'utf8')) as { tokenizerVersion: number }
+    stored.tokenizerVersion = -1
+    await writeFile(indexPath, JSON.stringify(stored))
+    const outcome = await loadLibrary(config)
+    expect(outcome.status).toBe('rebuilt')
+    if (outcome.status === 'rebuilt') expect(outcome.reason).toMatch(/version/)
+  })
+})

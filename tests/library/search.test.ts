@@ -1,0 +1,192 @@
+// Search on known questions over the seed corpus: titles, paragraphs, English, variants, filters and paging;
+// then the evaluation helpers (the hit@3 gate itself is tests/eval.test.ts).
+import { writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { answers, evaluate, readQuestions, type EvalQuestion } from '../../src/library/evaluation.js'
+import { Library, type SearchHit } from '../../src/library/library.js'
+import { KEY_CLOSING, KEY_SUMMARY, SHANGSHOU, SHENRU, loadSeedCorpus, removeTempDirs, tempDir } from './helpers.js'
+
+let library: Library
+
+beforeAll(async () => {
+  library = await Library.build(await loadSeedCorpus())
+})
+afterAll(removeTempDirs)
+
+const ids = (hits: SearchHit[]) => hits.map((h) => h.id)
+
+describe('the library built from the seeds', () => {
+  it('counts chapters and passages per course', () => {
+    const stats = library.stats()
+    expect(stats).toMatchObject({ chapters: 80, chaptersWithText: 2, passages: 26, comments: 30 })
+    expect([...stats.perCourse].sort((a, b) => a.course.localeCompare(b.course))).toEqual(
+      [
+        { course: SHANGSHOU, chapters: 24, chaptersWithText: 1, passages: 16 },
+        { course: SHENRU, chapters: 56, chaptersWithText: 1, passages: 10 },
+      ].sort((a, b) => a.course.localeCompare(b.course)),
+    )
+    expect(library.courses().sort()).toEqual([SHANGSHOU, SHENRU].sort())
+  })
+})
+
+describe('questions only a chapter title answers', () => {
+  it('"为什么需要 Pod" returns chapter 13 of 深入剖析Kubernetes first', () => {
+    const { hits } = library.search('为什么需要 Pod')
+    expect(hits[0]).toMatchObject({ rank: 1, kind: 'title', text: '13 为什么我们需要Pod？' })
+    expect(hits[0]!.chapter).toMatchObject({ course: SHENRU, number: '13', hasText: false })
+  })
+
+  it('"StatefulSet 拓扑状态" returns chapter 18 first', () => {
+    const { hits } = library.search('StatefulSet 拓扑状态')
+    expect(hits[0]!.kind).toBe('title')
+    expect(hits[0]!.chapter).toMatchObject({ number: '18', title: '18 深入理解StatefulSet（一）：拓扑状态' })
+  })
+
+  it('"kube-scheduler 的工作原理" returns the 庖丁解牛 chapter on kube-scheduler among the top 3', () => {
+    const { hits } = library.search('kube-scheduler 的工作原理')
+    expect(hits.map((h) => h.chapter.title)).toContain('15 庖丁解牛：kube-scheduler')
+    expect(library.search('kube-scheduler').hits[0]!.chapter).toMatchObject({ course: SHANGSHOU, number: '15' })
+  })
+})
+
+describe('questions a paragraph answers', () => {
+  it('returns the paragraph first, ahead of a chapter title with the same words', () => {
+    const { hits } = library.search('Kubernetes 的本质是什么', { limit: 10 })
+    expect(hits[0]!.kind).toBe('paragraph')
+    expect(hits[0]!.chapter.key).toBe(KEY_CLOSING)
+    expect(hits[0]!.text).toContain('Kubernetes 项目的本质其实只有一个，那就是“控制器模式”')
+    // The competing title exists and matches, so the order above is a real decision.
+    expect(hits.some((h) => h.kind === 'title' && h.chapter.title === '09 从容器到容器云：谈谈Kubernetes的本质')).toBe(true)
+  })
+
+  it.each([
+    ['CoreDNS 成为默认 DNS 服务器了吗', KEY_SUMMARY, 'CoreDNS 在 K8S 1.13 中已经成为默认的 DNS 服务器'],
+    ['学完以后推荐哪些扩展阅读', KEY_SUMMARY, '以下推荐一些扩展阅读：'],
+    ['学习 Kubernetes 感到困难的时候应该怎么想', KEY_CLOSING, '不妨想象一下 Kubernetes 就是未来的 Linux 操作系统'],
+    ['Kubernetes 和 AWS 的故事有什么相似', KEY_CLOSING, '这正是 AWS 和它庞大的开发者生态的故事'],
+    ['Kubernetes 项目之所以能赢的原因', KEY_CLOSING, '争取到了云计算生态里的绝大多数开发者'],
+  ])('"%s" → that passage first', (q, key, phrase) => {
+    const { hits } = library.search(q)
+    expect(hits[0]!.chapter.key).toBe(key)
+    expect(hits[0]!.text).toContain(phrase)
+  })
+
+  it('carries heading, chapter and the query terms it matched', () => {
+    const hit = library.search('CoreDNS 成为默认 DNS 服务器了吗').hits[0]!
+    expect(hit.heading).toBe('快速回顾')
+    expect(hit.chapter).toMatchObject({ course: SHANGSHOU, number: '24', title: '24 总结' })
+    expect(hit.terms).toEqual(expect.arrayContaining(['coredns', 'dns', '默认']))
+  })
+})
+
+describe('English questions', () => {
+  it('"why does Kubernetes win" finds the 结束语 text', () => {
+    const { hits } = library.search('why does Kubernetes win')
+    expect(hits).toHaveLength(3)
+    for (const hit of hits) expect(hit.chapter.key).toBe(KEY_CLOSING)
+    expect(hits[0]!.text).toMatch(/赢/)
+  })
+
+  it('"what is the essence of Kubernetes" finds the 控制器模式 paragraph among the top 3', () => {
+    const { hits } = library.search('what is the essence of Kubernetes')
+    expect(hits.some((h) => h.text.includes('“控制器模式”'))).toBe(true)
+  })
+})
+
+describe('variants behave like their plain forms', () => {
+  it.each([
+    ['为什么需要 ＰＯＤ', '为什么需要 Pod'],
+    ['ＳｔａｔｅｆｕｌＳｅｔ　拓扑状态', 'StatefulSet 拓扑状态'],
+    ['ｋ８ｓ 的本质是什么', 'Kubernetes 的本质是什么'],
+    ['K8S 的本质是什么', 'Kubernetes 的本质是什么'],
+    ['k8s 的本质是什么', 'Kubernetes 的本质是什么'],
+    ['KUBERNETES 的本质是什么？', 'Kubernetes 的本质是什么'],
+  ])('"%s" ≡ "%s"', (variant, plain) => {
+    const a = library.search(variant, { limit: 5 })
+    const b = library.search(plain, { limit: 5 })
+    expect(a.hits.length).toBeGreaterThan(0)
+    expect(ids(a.hits)).toEqual(ids(b.hits))
+    expect(a.total).toBe(b.total)
+  })
+})
+
+describe('options', () => {
+  it('returns 3 hits by default, ranked 1, 2, 3 with non-increasing scores', () => {
+    const { hits, total } = library.search('Kubernetes')
+    expect(hits.map((h) => h.rank)).toEqual([1, 2, 3])
+    expect(total).toBeGreaterThan(3)
+    for (let i = 1; i < hits.length; i++) expect(hits[i]!.score).toBeLessThanOrEqual(hits[i - 1]!.score)
+  })
+
+  it('filters by course', () => {
+    const q = 'Kubernetes 为什么会赢'
+    expect(library.search(q).hits[0]!.chapter.course).toBe(SHENRU)
+    const filtered = library.search(q, { course: SHANGSHOU, limit: 10 })
+    expect(filtered.hits.length).toBeGreaterThan(0)
+    for (const hit of filtered.hits) expect(hit.chapter.course).toBe(SHANGSHOU)
+    const other = library.search(q, { course: SHENRU, limit: 10 })
+    for (const hit of other.hits) expect(hit.chapter.course).toBe(SHENRU)
+    expect(filtered.total + other.total).toBe(library.search(q, { limit: 10 }).total)
+  })
+
+  it('resolves a course from part of its name', () => {
+    expect(library.resolveCourse('深入剖析')).toBe(SHENRU)
+    expect(library.resolveCourse('上手')).toBe(SHANGSHOU)
+    expect(library.resolveCourse('不存在的课程')).toBeUndefined()
+  })
+
+  it('pages with offset: pages are disjoint, ranks continue, and together they equal one long page', () => {
+    const q = 'Kubernetes 集群'
+    const long = library.search(q, { limit: 12 })
+    expect(long.total).toBeGreaterThanOrEqual(12)
+    const pages = [0, 4, 8].map((offset) => library.search(q, { limit: 4, offset }))
+    const all = pages.flatMap((p) => ids(p.hits))
+    expect(new Set(all).size).toBe(12)
+    expect(all).toEqual(ids(long.hits))
+    expect(pages.flatMap((p) => p.hits.map((h) => h.rank))).toEqual(Array.from({ length: 12 }, (_, i) => i + 1))
+    for (const page of pages) expect(page.total).toBe(long.total)
+    expect(library.search(q, { limit: 4, offset: long.total }).hits).toEqual([])
+  })
+
+  it('returns [] for a question nothing matches', () => {
+    for (const q of ['qwertyuiop', 'zzqx', '？？？！！', '', '   ', 'the of and']) {
+      const result = library.search(q)
+      expect(result.hits, q).toEqual([])
+      expect(result.total, q).toBe(0)
+    }
+  })
+})
+
+describe('answers / evaluate', () => {
+  it('a hit answers when chapter title, heading and text together contain every phrase (width and spaces ignored)', () => {
+    const hit = library.search('CoreDNS 成为默认 DNS 服务器了吗').hits[0]!
+    const q = (expect_: string[], expectUrls?: string[]): EvalQuestion => ({ id: 'x', kind: 'k', q: '', expect: expect_, expectUrls })
+    expect(answers(hit, q(['ＣｏｒｅＤＮＳ在K8S 1.13中', '快速回顾', '24 总结']))).toBe(true)
+    expect(answers(hit, q(['CoreDNS', '控制器模式']))).toBe(false)
+    expect(answers(hit, q([]))).toBe(false)
+    expect(answers(hit, q([], [hit.chapter.url]))).toBe(true)
+  })
+
+  it('computes hit@1, hit@3 and MRR, overall and per kind', () => {
+    const questions: EvalQuestion[] = [
+      { id: 'a', kind: 'title', q: '为什么需要 Pod', expect: ['13 为什么我们需要Pod？'] }, // rank 1
+      { id: 'b', kind: 'paragraph', q: 'Kubernetes 的本质是什么', expect: ['控制器模式'] }, // rank 1
+      { id: 'c', kind: 'paragraph', q: 'qwertyuiop', expect: ['控制器模式'] }, // no hit
+    ]
+    const report = evaluate(library, questions)
+    expect(report.questions).toBe(3)
+    expect(report.hitAt1).toBeCloseTo(2 / 3)
+    expect(report.hitAt3).toBeCloseTo(2 / 3)
+    expect(report.mrr).toBeCloseTo(2 / 3)
+    expect(report.perKind.title).toMatchObject({ questions: 1, hitAt1: 1, hitAt3: 1, mrr: 1 })
+    expect(report.perKind.paragraph).toMatchObject({ questions: 2, hitAt1: 0.5 })
+    expect(report.misses.map((m) => m.id)).toEqual(['c'])
+  })
+
+  it('readQuestions names the file and line of a bad line', async () => {
+    const file = path.join(await tempDir('questions'), 'q.jsonl')
+    await writeFile(file, '{"id":"a","kind":"k","q":"x","expect":[]}\n\nnot json\n')
+    await expect(readQuestions(file)).rejects.toThrow(`${file}:3:`)
+  })
+})

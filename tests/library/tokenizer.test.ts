@@ -1,0 +1,116 @@
+// The one tokenizer used for the index and for queries, on mixed Chinese/English text.
+import { describe, expect, it } from 'vitest'
+import { ENGLISH_TO_CHINESE } from '../../src/library/glossary.js'
+import { oramaTokenizer, tokenize, tokenizeQuery } from '../../src/library/tokenizer.js'
+import { matchKey, normalize } from '../../src/text/normalize.js'
+import { SEEDS, readSeed } from './helpers.js'
+
+describe('normalize', () => {
+  it('applies NFKC then lowercases: full-width letters, digits and punctuation fold', () => {
+    expect(normalize('ＰＯＤ')).toBe('pod')
+    expect(normalize('Ｋ８Ｓ　１．１３')).toBe('k8s 1.13')
+    expect(normalize('为什么？')).toBe('为什么?')
+  })
+
+  it('matchKey ignores whitespace, punctuation and width', () => {
+    expect(matchKey('Kubernetes 为什么会赢？')).toBe(matchKey('Ｋｕｂｅｒｎｅｔｅｓ为什么会赢 ?'))
+    expect(matchKey('“API 为王”')).toBe('api为王')
+  })
+})
+
+describe('tokenize', () => {
+  it('normalises width and case (ＰＯＤ → pod, full-width digits)', () => {
+    expect(tokenize('ＰＯＤ')).toEqual(['pod'])
+    expect(tokenize('Pod')).toEqual(['pod'])
+    expect(tokenize('ｖ１．１３')).toEqual(tokenize('v1.13'))
+    expect(tokenize('ｖ１．１３')).toContain('v1.13')
+  })
+
+  it('segments Chinese runs with jieba', () => {
+    const tokens = tokenize('容器设计模式')
+    expect(tokens).toEqual(expect.arrayContaining(['容器', '设计', '模式']))
+    expect(tokenize('声明式API与控制器模式')).toEqual(expect.arrayContaining(['声明', 'api', '控制器', '模式']))
+    // cutForSearch also yields the short words inside a long one.
+    expect(tokenize('操作系统')).toEqual(['操作', '系统', '操作系统'])
+  })
+
+  it('keeps English words in mixed text', () => {
+    const tokens = tokenize('使用 Helm 部署 Redis，再用 kubectl 查看')
+    expect(tokens).toEqual(expect.arrayContaining(['helm', 'redis', 'kubectl', '部署', '查看']))
+  })
+
+  it('keeps compounds and their parts: kube-apiserver → kube-apiserver, kube, apiserver', () => {
+    expect(tokenize('kube-apiserver')).toEqual(['kube-apiserver', 'kube', 'apiserver'])
+    expect(tokenize('庖丁解牛：kube-scheduler')).toEqual(expect.arrayContaining(['kube-scheduler', 'kube', 'scheduler', '庖丁解牛']))
+    expect(tokenize('controller_manager')).toEqual(['controller_manager', 'controller', 'manager'])
+  })
+
+  it('maps k8s / K8S / ｋ８ｓ to kubernetes', () => {
+    for (const variant of ['k8s', 'K8S', 'K8s', 'ｋ８ｓ', 'Ｋ８Ｓ', 'Kubernetes', 'KUBERNETES']) expect(tokenize(variant), variant).toEqual(['kubernetes'])
+    expect(tokenize('K8S 集群')).toEqual(tokenize('Kubernetes 集群'))
+  })
+
+  it('drops punctuation and whitespace', () => {
+    expect(tokenize('，。！？、；：“”‘’（）《》【】—…·  \t\n!?.,;:()[]{}<>/\\-_')).toEqual([])
+    const tokens = tokenize('“API 为王”的思路，早已经深入到了 Kubernetes 里每一个 API 对象的每一个字段（field）的设计过程当中。')
+    expect(tokens.length).toBeGreaterThan(5)
+    for (const t of tokens) expect(t, JSON.stringify(t)).toMatch(/^[\p{L}\p{N}]([\p{L}\p{N}._-]*[\p{L}\p{N}])?$/u)
+  })
+
+  it('drops question and function words (什么, 怎么, 如何, 吗 …)', () => {
+    expect(tokenize('什么 怎么 如何 吗 呢 的 了')).toEqual([])
+    expect(tokenize('Pod 是什么？')).toEqual(['pod'])
+    expect(tokenize('如何部署 Redis 呢')).toEqual(expect.arrayContaining(['部署', 'redis']))
+    expect(tokenize('如何部署 Redis 呢')).not.toEqual(expect.arrayContaining(['如何']))
+    expect(tokenize('怎么搭建集群吗')).toEqual(expect.not.arrayContaining(['怎么', '吗']))
+    // "为什么" carries meaning (why) and stays; its part "什么" goes.
+    expect(tokenize('为什么需要 Pod')).toContain('为什么')
+    expect(tokenize('为什么需要 Pod')).not.toContain('什么')
+  })
+
+  it('never returns a token twice, on repeated words or on a whole chapter', async () => {
+    expect(tokenize('Pod Pod pod ＰＯＤ 容器 容器 k8s Kubernetes').sort()).toEqual(['kubernetes', 'pod', '容器'].sort())
+    const html = await readSeed(SEEDS.shenru)
+    const text = html.replace(/<[^>]+>/g, ' ')
+    const tokens = tokenize(text)
+    expect(tokens.length).toBeGreaterThan(200)
+    expect(new Set(tokens).size).toBe(tokens.length)
+  })
+
+  it('maps plural English nouns to the singular the course uses', () => {
+    expect(tokenize('Pods and Services')).toEqual(['pod', 'service'])
+  })
+})
+
+describe('the English glossary applies to queries only', () => {
+  it('adds Chinese terms to an English query (scheduler → 调度 …)', () => {
+    expect(tokenizeQuery('scheduler')).toEqual(expect.arrayContaining(['scheduler', '调度']))
+    expect(tokenizeQuery('storage')).toEqual(expect.arrayContaining(['storage', '存储']))
+    expect(tokenizeQuery('why')).toEqual(expect.arrayContaining(['为什么']))
+    expect(tokenizeQuery('essence')).toEqual(expect.arrayContaining(['本质']))
+    expect(tokenizeQuery('service discovery')).toEqual(expect.arrayContaining(['服务', '发现']))
+    expect(tokenizeQuery('Why does Kubernetes WIN?')).toEqual(expect.arrayContaining(['kubernetes', '为什么', '赢']))
+  })
+
+  it('leaves index-time tokens of the same words alone', () => {
+    expect(tokenize('scheduler')).toEqual(['scheduler'])
+    expect(tokenize('storage')).toEqual(['storage'])
+    expect(tokenize('why does Kubernetes win')).not.toContain('为什么')
+  })
+
+  it('matches whole words only: "cloud" in "soundcloud" is not translated', () => {
+    expect(Object.keys(ENGLISH_TO_CHINESE)).toContain('cloud')
+    expect(tokenizeQuery('soundcloud')).toEqual(['soundcloud'])
+  })
+
+  it('has no duplicates after translation', () => {
+    const tokens = tokenizeQuery('why why scheduler scheduler 调度 为什么')
+    expect(new Set(tokens).size).toBe(tokens.length)
+  })
+
+  it('the Orama component tokenizes documents (with a property) as index text and searches as queries', () => {
+    expect(oramaTokenizer.tokenize('Why scheduler', 'english', 'text')).toEqual(tokenize('Why scheduler'))
+    expect(oramaTokenizer.tokenize('Why scheduler', 'english')).toEqual(tokenizeQuery('Why scheduler'))
+    expect(oramaTokenizer.tokenize('Why scheduler', 'english')).toContain('调度')
+  })
+})
