@@ -91,7 +91,15 @@ if (config.token && config.shardCount !== undefined && !isShardProcess()) {
   if (config.token) {
     // A shard process serves no HTTP of its own: its manager answers for all shards.
     if (!isShardProcess()) await serveHttp(() => (client?.isReady() ? undefined : 'Discord client not connected'), async () => metrics.registry)
-    client = await startDiscordBot({ token: config.token, dispatcher, logger, api: config.discordApi })
+    try {
+      client = await startDiscordBot({ token: config.token, dispatcher, logger, api: config.discordApi })
+    } catch (error) {
+      const message = (error as Error).message
+      const hint = /token/i.test(message) ? 'check DISCORD_TOKEN (Developer Portal → Bot → Reset Token)' : 'check the network and DISCORD_API_URL'
+      logger.fatal({ err: error }, `could not log in to Discord: ${message}; ${hint}`)
+      logger.flush()
+      process.exit(1)
+    }
     if (isShardProcess()) exposeShardMetrics(client, metrics)
   } else {
     logger.info('no DISCORD_TOKEN: console mode')

@@ -33,6 +33,8 @@ export interface OurFigures {
   queriesTimed: number
   /** 1-minute load average at the start and end of the measuring process. */
   loadAverage: { start: number; end: number }
+  /** The ten slowest timed queries. */
+  slowest: { q: string; ms: number }[]
   ask: LatencySummary
   autocomplete: LatencySummary | null
   persist?: PersistFigures
@@ -56,6 +58,8 @@ export interface OtherFigures {
   queriesTimed: number
   /** 1-minute load average at the start and end of the measuring process. */
   loadAverage: { start: number; end: number }
+  /** The ten slowest timed queries. */
+  slowest: { q: string; ms: number }[]
 }
 
 export interface SizeResult {
@@ -175,6 +179,8 @@ export function formatTable(results: BenchResults): string {
     )
   }
   for (const s of results.sizes) for (const e of s.errors) notes.push(`${s.passages}: ${e}`)
+  const largest = results.sizes.at(-1)
+  if (largest?.ours) notes.push(`slowest of ours at ${largest.passages}: ${largest.ours.slowest.slice(0, 5).map((x) => `${x.q} ${fmt(x.ms, 1)} ms`).join('; ')}`)
   for (const s of results.sizes) {
     const p = s.ours?.profile
     if (!p) continue

@@ -46,6 +46,8 @@ export interface WorkerResult {
   /** Timed queries asked (fewer than the query set when --budget-s cut the loop short). */
   queriesTimed: number
   queriesPlanned: number
+  /** The ten slowest timed queries. */
+  slowest: { q: string; ms: number }[]
   searchLoopMs: number
   /** 1-minute load average at the start and end of this worker: above the core count, timings are perturbed. */
   loadAverage: { start: number; end: number }
@@ -112,6 +114,7 @@ const budgetMs = values['budget-s'] === undefined ? Infinity : Number(values['bu
 const loopStarted = performance.now()
 let lastReport = loopStarted
 const times: number[] = []
+const asked: string[] = []
 let answered = 0
 const ranks: (number | null)[] = []
 for (const i of order) {
@@ -120,6 +123,7 @@ for (const i of order) {
   const hits = engine.search(q)
   const t1 = performance.now()
   times.push(t1 - t0)
+  asked.push(q)
   if (hits.length > 0) answered++
   const question = i < queries.fromEval ? evalByQuestion.get(q) : undefined
   if (question) {
@@ -138,6 +142,10 @@ for (const i of order) {
 }
 const searchLoopMs = Math.round(performance.now() - loopStarted)
 const ask = summarize(times)
+const slowest = times
+  .map((ms, i) => ({ q: asked[i]!, ms: round(ms) }))
+  .sort((a, b) => b.ms - a.ms)
+  .slice(0, 10)
 log(`search p50 ${ask.p50Ms} ms, p99 ${ask.p99Ms} ms, max ${ask.maxMs} ms over ${times.length} queries`)
 
 let autocomplete: LatencySummary | null = null
@@ -182,6 +190,7 @@ const result: WorkerResult = {
   buildMs,
   ask,
   queriesTimed: times.length,
+  slowest,
   queriesPlanned: order.length,
   searchLoopMs,
   loadAverage: { start: loadAtStart, end: round(os.loadavg()[0]!) },

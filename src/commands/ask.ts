@@ -1,6 +1,6 @@
 import { ApplicationCommandOptionType } from 'discord-api-types/v10'
 import type { Library } from '../library/library.js'
-import { fit } from '../render/limits.js'
+import { fit, LIMITS } from '../render/limits.js'
 import { escapeText } from '../render/markdown.js'
 import { answerReply, notice, questionOf } from '../render/replies.js'
 import { strings, type Locale } from '../render/strings.js'
@@ -70,8 +70,9 @@ export const ask: Command = {
   autocomplete(input, library) {
     const typed = input.value.trim()
     const suggestions = library.suggest(typed, 25)
-    // The user's own words come first, so picking the first choice never loses what they typed.
-    const items = typed && !suggestions.includes(typed) ? [typed, ...suggestions] : suggestions
+    // The user's own words come first, so picking the first choice never loses what they typed; a question
+    // longer than a choice can hold is left out rather than offered cut short.
+    const items = typed && typed.length <= LIMITS.choiceValue && !suggestions.includes(typed) ? [typed, ...suggestions] : suggestions
     return choices(items.map((s) => ({ name: s, value: s })))
   },
 
@@ -83,7 +84,8 @@ export const ask: Command = {
     if (!query || !Number.isInteger(offset) || offset < 0) return { kind: 'reply', payload: notice(strings(locale).noMore) }
     const course = courseFromCode(library, code)
     if (action === 'more') return { kind: 'update', payload: answer(library, query, offset, course, locale, false) }
+    if (action !== 'up' && action !== 'down') return { kind: 'reply', payload: notice(strings(locale).error) }
     const shown = library.search(query, { limit: PAGE_SIZE, offset, course })
-    return { kind: 'feedback', feedback: { vote: action === 'up' ? 'up' : 'down', query, passageIds: shown.hits.map((h) => h.id) } }
+    return { kind: 'feedback', feedback: { vote: action, query, passageIds: shown.hits.map((h) => h.id) } }
   },
 }

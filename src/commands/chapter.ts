@@ -10,8 +10,6 @@ import type { Command } from './types.js'
 
 /** Autocomplete picks a chapter by its index ("@12"): exact, and short enough for any custom_id. */
 const PICK = /^@(\d+)$/
-/** Most choice buttons one reply shows. */
-const MAX_CHOICES = 5
 
 function pickId(library: Library, chapter: Chapter): string {
   return `chapter:${library.chapterIndex(chapter.key)}`
@@ -29,7 +27,7 @@ function show(library: Library, chapter: Chapter, locale: Locale) {
 }
 
 function chapterAt(library: Library, index: string): Chapter | undefined {
-  return library.chapters[Number(index)]
+  return /^\d+$/.test(index) ? library.chapters[Number(index)] : undefined
 }
 
 export const chapter: Command = {
@@ -64,12 +62,8 @@ export const chapter: Command = {
     const found = library.findChapters(typed, course.course)
     if (found.length === 0) return notice(t.chapterNotFound(escapeText(fit(typed, 100))))
     if (found.length === 1) return show(library, found[0]!, locale)
-    // "13" exists in both courses: ask rather than guess.
-    return chapterChoiceReply(
-      typed,
-      found.slice(0, MAX_CHOICES).map((c) => ({ chapter: c, customId: pickId(library, c) })),
-      locale,
-    )
+    // "13" exists in both courses, "StatefulSet" is in several titles: ask rather than guess.
+    return chapterChoiceReply(typed, found, (c) => pickId(library, c), locale)
   },
 
   autocomplete(input, library) {

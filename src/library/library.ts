@@ -247,11 +247,20 @@ export class Library {
     if (containing.length > 0) return containing
     const terms = tokenizeQuery(input)
     return pool
-      .map((c) => ({ c, shared: terms.filter((t) => tokenize(c.title).includes(t)).length }))
+      .map((c) => ({ c, shared: terms.filter((t) => this.titleTokens(c).has(t)).length }))
       .filter((x) => x.shared > 0)
       .sort((a, b) => b.shared - a.shared)
       .slice(0, 10)
       .map((x) => x.c)
+  }
+
+  private readonly titleTokenCache = new Map<string, Set<string>>()
+
+  /** A chapter title's tokens, computed once: chapter lookup and autocomplete ask for them on every keystroke. */
+  private titleTokens(chapter: Chapter): Set<string> {
+    let tokens = this.titleTokenCache.get(chapter.key)
+    if (!tokens) this.titleTokenCache.set(chapter.key, (tokens = new Set(tokenize(chapter.title))))
+    return tokens
   }
 
   stats(): LibraryStats {

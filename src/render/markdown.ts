@@ -6,7 +6,10 @@ import { escapeMarkdown } from '@discordjs/formatters'
  * after "@" keeps "@everyone" from even looking like a mention.
  */
 export function escapeText(text: string): string {
-  return escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: true }).replace(/@(?=[a-z&!#]|\u200b)/gi, '@\u200b').replace(/<(?=[@#:&])/g, '<\u200b')
+  // Every backtick is escaped on its own: escapeMarkdown's code-block rule leaves one of "````" live.
+  return escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: true, inlineCode: false, codeBlock: false })
+    .replace(/`/g, '\\`')
+    .replace(/@(?=[a-z&!#]|\u200b)/gi, '@\u200b').replace(/<(?=[@#:&])/g, '<\u200b')
 }
 
 function escapeRegExp(text: string): string {

@@ -184,11 +184,18 @@ export function chapterReply(view: ChapterView): MessagePayload {
   })
 }
 
-/** A number that exists in both courses: ask which one, with a button per chapter. */
-export function chapterChoiceReply(input: string, options: { chapter: Chapter; customId: string }[], locale: Locale): MessagePayload {
+/**
+ * Several chapters fit what was typed: a number that exists in both courses, or a title word several titles
+ * share. Ask which one, with a button per chapter (at most a row of five), and say when some are not shown.
+ */
+export function chapterChoiceReply(input: string, found: readonly Chapter[], customId: (c: Chapter) => string, locale: Locale): MessagePayload {
+  const t = strings(locale)
+  const shown = found.slice(0, LIMITS.buttonsPerRow)
+  const typed = escapeText(fit(input, 100))
+  const acrossCourses = new Set(found.map((c) => c.course)).size === found.length && found.every((c) => c.number !== null && c.number === found[0]!.number)
   return message({
-    content: strings(locale).chapterAmbiguous(escapeText(fit(input, 100))),
-    buttons: options.map((o) => ({ label: chapterLabel(o.chapter), customId: o.customId, style: ButtonStyle.Primary })),
+    content: acrossCourses ? t.chapterAmbiguous(typed) : t.chapterChoose(typed, found.length, shown.length),
+    buttons: shown.map((c) => ({ label: chapterLabel(c), customId: customId(c), style: ButtonStyle.Primary })),
   })
 }
 

@@ -31,6 +31,8 @@ const zh = {
   neighbours: '前后章节',
   chapterNotFound: (input: string) => `没有找到章节「${input}」。可以输入章节号（如 13）或标题里的词，或用 \`/toc\` 查看目录。`,
   chapterAmbiguous: (input: string) => `两门课都有「${input}」，你想看哪一门？`,
+  chapterChoose: (input: string, count: number, shown: number) =>
+    `有 ${count} 个章节符合「${input}」，请选择${count > shown ? `（只列出前 ${shown} 个，换个更具体的词可以缩小范围）` : ''}：`,
   unknownCourse: (input: string) => `没有名为「${input}」的课程。`,
   cooldown: (seconds: number) => `提问太快啦，请 ${seconds} 秒后再试。`,
   error: '抱歉，处理这个请求时出了点问题。已经记录下来了，请稍后再试。',
@@ -74,6 +76,8 @@ const en: Strings = {
   neighbours: 'Neighbours',
   chapterNotFound: (input) => `No chapter matches “${input}”. Type a chapter number (e.g. 13) or words from its title, or see \`/toc\`.`,
   chapterAmbiguous: (input) => `Both courses have “${input}”. Which one do you mean?`,
+  chapterChoose: (input, count, shown) =>
+    `${count} chapters match “${input}”. Pick one${count > shown ? ` (the first ${shown} are shown; more specific words narrow it down)` : ''}:`,
   unknownCourse: (input) => `There is no course named “${input}”.`,
   cooldown: (seconds) => `You're asking quickly! Please try again in ${seconds} s.`,
   error: 'Sorry, something went wrong with that request. It has been logged; please try again later.',
