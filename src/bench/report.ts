@@ -196,9 +196,9 @@ export function formatTable(results: BenchResults): string {
 
 /** p50 (solid) and p99 (dashed) search latency against corpus size, both axes logarithmic. */
 export function latencySvg(results: BenchResults): string {
-  const W = 760
+  const W = 820
   const H = 460
-  const m = { left: 70, right: 170, top: 40, bottom: 60 }
+  const m = { left: 70, right: 210, top: 40, bottom: 60 }
   const engines = [
     { key: 'ours', label: 'ours (Orama + rescoring)', color: '#d62728' },
     { key: 'minisearch', label: 'MiniSearch', color: '#1f77b4' },
@@ -229,6 +229,15 @@ export function latencySvg(results: BenchResults): string {
   el.push(`<rect x="${m.left}" y="${m.top}" width="${W - m.left - m.right}" height="${H - m.top - m.bottom}" fill="none" stroke="#333"/>`)
   el.push(`<text x="${(m.left + W - m.right) / 2}" y="${H - 18}" text-anchor="middle" font-size="13">passages (log scale)</text>`)
   el.push(`<text x="18" y="${(m.top + H - m.bottom) / 2}" text-anchor="middle" font-size="13" transform="rotate(-90 18 ${(m.top + H - m.bottom) / 2})">ms per query (log scale)</text>`)
+  // The issue's targets for /ask p99: 5 ms at about 4k passages, 50 ms at 100k.
+  for (const [tx, ty] of [
+    [4000, 5],
+    [100_000, 50],
+  ] as const) {
+    if (tx < xMin || tx > xMax || ty < yMin || ty > yMax) continue
+    const [cx, cy] = [x(tx), y(ty)]
+    el.push(`<path d="M${cx - 5},${cy - 5}L${cx + 5},${cy + 5}M${cx - 5},${cy + 5}L${cx + 5},${cy - 5}" stroke="#555" stroke-width="2"><title>target p99 ≤ ${ty} ms at ${tx} passages</title></path>`)
+  }
   let legendY = m.top + 10
   for (const e of engines) {
     for (const [field, dash] of [
@@ -249,6 +258,9 @@ export function latencySvg(results: BenchResults): string {
   legendY += 18
   el.push(`<line x1="${W - m.right + 15}" y1="${legendY}" x2="${W - m.right + 40}" y2="${legendY}" stroke="#333" stroke-width="2" stroke-dasharray="6 4"/>`)
   el.push(`<text x="${W - m.right + 46}" y="${legendY + 4}" font-size="12">p99</text>`)
+  legendY += 18
+  el.push(`<path d="M${W - m.right + 22},${legendY - 5}L${W - m.right + 32},${legendY + 5}M${W - m.right + 22},${legendY + 5}L${W - m.right + 32},${legendY - 5}" stroke="#555" stroke-width="2"/>`)
+  el.push(`<text x="${W - m.right + 46}" y="${legendY + 4}" font-size="12">target p99</text>`)
   legendY += 26
   el.push(`<text x="${W - m.right + 15}" y="${legendY}" font-size="10" fill="#555">${results.machine.cpus} cores, node ${results.machine.node}</text>`)
   el.push(`<text x="${W - m.right + 15}" y="${legendY + 14}" font-size="10" fill="#555">${results.generatedAt.slice(0, 10)}</text>`)
