@@ -2,8 +2,8 @@ import type { RawData } from '@orama/orama'
 import type { Corpus } from '../corpus/load-corpus.js'
 import type { Chapter, Passage, PassageKind, TocEntry } from '../corpus/types.js'
 import { matchKey, normalize } from '../text/normalize.js'
-import { buildDb, restoreDb, saveDb, searchDb, type IndexedDoc, type SearchDb } from './search-index.js'
-import { queryPhrases, tokenize, tokenizeQuery } from './tokenizer.js'
+import { buildDb, restoreDb, saveDb, searchDb, type Candidate, type IndexedDoc, type SearchDb } from './search-index.js'
+import { cutWords, isStopWord, queryPhrases, tokenize, tokenizeQuery } from './tokenizer.js'
 import { SpellingCorrector } from './spelling.js'
 import { Suggester } from './suggest.js'
 import { TokenStore, type TokenStoreJson } from './token-store.js'
@@ -63,11 +63,23 @@ const CANDIDATES = 60
 /** Matching only in the heading or chapter title counts for less than matching in the passage itself. */
 const CONTEXT_WEIGHT = 0.7
 /**
- * The first stage scores at most about this many documents: it searches with the rarest question terms
- * only, and the rescoring stage then weighs every term. Common words ("容器", "使用") occur in a third of a
- * large corpus, and scoring all of those documents is what makes naive search slow.
+ * Words in more documents than this are left out of Orama's index (they stay in the token store, so they
+ * still count when candidates are rescored). Orama's cost per query word grows with the square of its
+ * document count, and such words ("容器", "kubernetes" in a large corpus) tell little about a question.
  */
-const FIRST_STAGE_POSTINGS = 20_000
+const MAX_INDEXED_DF = 2000
+/**
+ * The first stage scores at most about this many documents: it searches with the rarest question terms
+ * only, and the rescoring stage then weighs every term.
+ */
+const FIRST_STAGE_POSTINGS = 6000
+/**
+ * A lone Chinese character left over by segmentation ("用", "器", "化") is weak evidence: it appears inside
+ * many unrelated words. It counts for this share of a word's weight.
+ */
+const SINGLE_CHARACTER_WEIGHT = 0.5
+/** Bonus when the question's subject is a chapter's title ("什么是Pod？" and the chapter "Pod"). */
+const TITLE_MATCH_WEIGHT = 0.5
 
 /** Weight of Orama's BM25, normalised to the best candidate, next to term coverage. */
 const BM25_WEIGHT = 0.15
@@ -144,14 +156,27 @@ export class Library {
     }
     // Chapters with local text are answered by their passages; the others by their title alone.
     const titleDocs = corpus.chapters.filter((c) => !c.hasText).map((c) => ({ id: titleDocId(c.key), text: c.title, context: '', course: c.course }))
+    // Tokenize every text once: the token store keeps the tokens for rescoring, and Orama indexes them too,
+    // less the words too common to be worth a posting list (see MAX_INDEXED_DF).
+    const tokenCache = new Map<string, string[]>()
+    const tokensOf = (text: string) => {
+      let tokens = tokenCache.get(text)
+      if (!tokens) tokenCache.set(text, (tokens = tokenize(text)))
+      return tokens
+    }
     const store = new TokenStore()
-    for (const doc of [...passageDocs, ...titleDocs]) store.add(doc.id, tokenize(doc.text), tokenize(doc.context))
-    const tokens = store.toJSON()
+    for (const doc of [...passageDocs, ...titleDocs]) store.add(doc.id, tokensOf(doc.text), tokensOf(doc.context))
     const comments = new TokenStore()
-    for (const doc of commentDocs) comments.add(doc.id, tokenize(doc.text), [])
-    const [passageDb, titleDb, commentDb] = await Promise.all([buildDb(passageDocs), buildDb(titleDocs), buildDb(commentDocs)])
+    for (const doc of commentDocs) comments.add(doc.id, tokensOf(doc.text), [])
+    const indexable = (within: TokenStore) => (text: string) => tokensOf(text).filter((t) => isIndexed(within, t))
+    const [passageDb, titleDb, commentDb] = await Promise.all([
+      buildDb(passageDocs, indexable(store)),
+      buildDb(titleDocs, indexable(store)),
+      buildDb(commentDocs, indexable(comments)),
+    ])
+    tokenCache.clear()
     return new Library(
-      { toc: corpus.toc, chapters: corpus.chapters, passages: corpus.passages, tokens, commentTokens: comments.toJSON() },
+      { toc: corpus.toc, chapters: corpus.chapters, passages: corpus.passages, tokens: store.toJSON(), commentTokens: comments.toJSON() },
       { passages: passageDb, titles: titleDb, comments: commentDb },
     )
   }
@@ -287,7 +312,8 @@ export class Library {
   private weight(term: string, store: TokenStore = this.tokens): number {
     const df = store.documentFrequency(term)
     if (df === 0) return 0
-    return Math.log(1 + (store.documentCount - df + 0.5) / (df + 0.5))
+    const idf = Math.log(1 + (store.documentCount - df + 0.5) / (df + 0.5))
+    return [...term].length === 1 ? SINGLE_CHARACTER_WEIGHT * idf : idf
   }
 
   /** Be told how long each search took (for metrics), without the library knowing who listens. */
@@ -323,14 +349,16 @@ export class Library {
     ]
 
     const scored: Omit<SearchHit, 'rank'>[] = []
-    const firstStage = this.firstStageTerms(terms).join(' ')
+    const subject = subjectKey(query)
     for (const { db, store } of pools) {
       const totalWeight = terms.reduce((sum, t) => sum + this.weight(t, store), 0)
-      const candidates = searchDb(db, firstStage, CANDIDATES, course)
+      const firstStage = this.firstStageTerms(terms, store)
+      const candidates: Candidate[] =
+        firstStage.length > 0 ? searchDb(db, firstStage, CANDIDATES, course) : this.commonWordCandidates(terms, store, db === this.dbs.titles)
       const best = candidates[0]?.score ?? 0
       for (const candidate of candidates) {
         const hit = this.describe(candidate.id)
-        if (!hit) continue
+        if (!hit || (course !== undefined && hit.chapter.course !== course)) continue
         let covered = 0
         const found: string[] = []
         for (const t of terms) {
@@ -345,7 +373,8 @@ export class Library {
         const bm25 = best > 0 ? candidate.score / best : 0
         const squashed = matchKey(`${hit.text} ${hit.heading} ${hit.chapter.title}`)
         const proximity = phrases.length > 0 ? phrases.filter((p) => squashed.includes(p)).length / phrases.length : 0
-        scored.push({ ...hit, score: coverage + BM25_WEIGHT * bm25 + PHRASE_WEIGHT * proximity, terms: found })
+        const titleMatch = subject !== '' && this.titleKey(hit.chapter) === subject ? 1 : 0
+        scored.push({ ...hit, score: coverage + BM25_WEIGHT * bm25 + PHRASE_WEIGHT * proximity + TITLE_MATCH_WEIGHT * titleMatch, terms: found })
       }
     }
     scored.sort((a, b) => b.score - a.score)
@@ -353,17 +382,43 @@ export class Library {
     return { query, terms, total: scored.length, hits }
   }
 
-  /** The rarest terms, as many as fit the postings budget (and always at least one). */
-  private firstStageTerms(terms: readonly string[]): string[] {
-    const byRarity = [...terms].sort((a, b) => this.tokens.documentFrequency(a) - this.tokens.documentFrequency(b))
+  /**
+   * When every word of a question is too common to be indexed: the documents with its rarest word that cover
+   * most of the question, by the cheap measure alone (token lookups), so only the best few are fully rescored.
+   */
+  private commonWordCandidates(terms: readonly string[], store: TokenStore, titles: boolean): Candidate[] {
+    // Every good answer has the question's rarest word: its documents are the candidates.
+    const rarest = [...terms].filter((t) => store.documentFrequency(t) > 0).sort((a, b) => store.documentFrequency(a) - store.documentFrequency(b))[0]
+    const scored: Candidate[] = []
+    for (const id of rarest === undefined ? [] : store.documentsWith(rarest)) {
+      if (id.startsWith(TITLE_PREFIX) !== titles) continue
+      let covered = 0
+      for (const t of terms) if (store.place(id, t) !== undefined) covered += this.weight(t, store)
+      scored.push({ id, score: covered })
+    }
+    return scored.sort((a, b) => b.score - a.score).slice(0, CANDIDATES)
+  }
+
+  /** The rarest indexed terms, as many as fit the postings budget (at least one, when any is indexed). */
+  private firstStageTerms(terms: readonly string[], store: TokenStore): string[] {
+    const byRarity = terms.filter((t) => isIndexed(store, t)).sort((a, b) => store.documentFrequency(a) - store.documentFrequency(b))
     const chosen: string[] = []
     let postings = 0
     for (const term of byRarity) {
-      postings += this.tokens.documentFrequency(term)
+      postings += store.documentFrequency(term)
       if (chosen.length > 0 && postings > FIRST_STAGE_POSTINGS) break
       chosen.push(term)
     }
     return chosen
+  }
+
+  private readonly titleKeys = new Map<string, string>()
+
+  /** A chapter title as a question subject: "13 为什么我们需要Pod？" → "为什么需要pod". */
+  private titleKey(chapter: Chapter): string {
+    let key = this.titleKeys.get(chapter.key)
+    if (key === undefined) this.titleKeys.set(chapter.key, (key = subjectKey(chapter.title)))
+    return key
   }
 
   private describe(id: string): Omit<SearchHit, 'rank' | 'score' | 'terms'> | undefined {
@@ -375,6 +430,16 @@ export class Library {
     const chapter = passage && this.chapterByKey.get(passage.chapterKey)
     return chapter && passage && { kind: passage.kind, chapter, id, heading: passage.heading, text: passage.text }
   }
+}
+
+/** Whether Orama indexes a word: all but those too common to be worth a posting list. */
+function isIndexed(store: TokenStore, token: string): boolean {
+  return store.documentFrequency(token) <= MAX_INDEXED_DF
+}
+
+/** What a question or title is about, as one comparable key: its words less numbers, stop words and punctuation. */
+function subjectKey(text: string): string {
+  return matchKey(cutWords(text).filter((w) => !isStopWord(w) && !/^\d+$/.test(w.trim())).join(''))
 }
 
 function round(score: number): number {

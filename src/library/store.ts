@@ -7,7 +7,7 @@ import { Library, type LibrarySnapshot } from './library.js'
 import { TOKENIZER_VERSION } from './tokenizer.js'
 
 /** Bump when the snapshot's shape changes; older files are then rebuilt, not misread. */
-const SNAPSHOT_VERSION = 2
+const SNAPSHOT_VERSION = 3
 
 interface StoredIndex {
   format: 'k8s-course-library'

@@ -2,6 +2,7 @@
 export type TokenPlace = 'text' | 'context'
 
 interface DocTokens {
+  id: string
   text: Uint32Array
   context: Uint32Array
 }
@@ -35,6 +36,8 @@ export class TokenStore {
   private readonly vocabulary: string[] = []
   private readonly frequency: number[] = []
   private readonly docs = new Map<string, DocTokens>()
+  /** Token id → ids of the documents that have it, found on first use: only questions made of common words need it. */
+  private readonly postings = new Map<number, string[]>()
 
   private idOf(token: string): number {
     let id = this.ids.get(token)
@@ -51,7 +54,8 @@ export class TokenStore {
     const textIds = Uint32Array.from(new Set(text.map((t) => this.idOf(t)))).sort()
     const contextIds = Uint32Array.from(new Set(context.map((t) => this.idOf(t)))).sort()
     for (const id of new Set([...textIds, ...contextIds])) this.frequency[id]!++
-    this.docs.set(docId, { text: textIds, context: contextIds })
+    this.docs.set(docId, { id: docId, text: textIds, context: contextIds })
+    this.postings.clear()
   }
 
   get documentCount(): number {
@@ -77,6 +81,19 @@ export class TokenStore {
     return undefined
   }
 
+  /** Ids of the documents that have this token (a scan of every document the first time a token is asked for). */
+  documentsWith(token: string): readonly string[] {
+    const id = this.ids.get(token)
+    if (id === undefined) return []
+    let found = this.postings.get(id)
+    if (!found) {
+      found = []
+      for (const doc of this.docs.values()) if (includes(doc.text, id) || includes(doc.context, id)) found.push(doc.id)
+      this.postings.set(id, found)
+    }
+    return found
+  }
+
   toJSON(): TokenStoreJson {
     const docs: TokenStoreJson['docs'] = {}
     for (const [id, doc] of this.docs) docs[id] = [[...doc.text], [...doc.context]]
@@ -87,7 +104,7 @@ export class TokenStore {
     const store = new TokenStore()
     for (const word of json.vocabulary) store.idOf(word)
     for (const [docId, [text, context]] of Object.entries(json.docs)) {
-      const doc = { text: Uint32Array.from(text), context: Uint32Array.from(context) }
+      const doc = { id: docId, text: Uint32Array.from(text), context: Uint32Array.from(context) }
       for (const id of new Set([...doc.text, ...doc.context])) store.frequency[id]!++
       store.docs.set(docId, doc)
     }

@@ -141,12 +141,3 @@ export function queryPhrases(query: string): string[] {
   }
   return [...new Set(phrases)]
 }
-
-/** The Orama tokenizer component: Orama tokenizes documents with a property name and queries without one. */
-export const oramaTokenizer = {
-  language: 'chinese-mixed',
-  normalizationCache: new Map<string, string>(),
-  tokenize(raw: string, _language?: string, prop?: string): string[] {
-    return prop === undefined ? tokenizeQuery(raw) : tokenize(raw)
-  },
-}

@@ -190,3 +190,17 @@ describe('answers / evaluate', () => {
     await expect(readQuestions(file)).rejects.toThrow(`${file}:3:`)
   })
 })
+
+describe('first-stage matching', () => {
+  it('matches whole words, not prefixes: "kube" does not find a passage that only says "kubelet"', async () => {
+    const chapter = { key: 'c#1', course: 'c', position: 1, number: '01', title: '01 组件', url: 'https://example.org/1', hasText: true }
+    const passage = (id: string, text: string) => ({ id, kind: 'paragraph' as const, chapterKey: 'c#1', heading: '', text, source: 'x' })
+    const library = await Library.build({
+      toc: [],
+      chapters: [chapter],
+      passages: [passage('a', 'kubelet 在每个节点上运行，负责启动容器。'), passage('b', 'kube 是很多组件名字的前缀。')],
+    })
+    expect(library.search('kube').hits.map((h) => h.id)).toEqual(['b'])
+    expect(library.search('kubelet').hits.map((h) => h.id)).toEqual(['a'])
+  })
+})

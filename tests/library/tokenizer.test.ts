@@ -1,7 +1,7 @@
 // The one tokenizer used for the index and for queries, on mixed Chinese/English text.
 import { describe, expect, it } from 'vitest'
 import { ENGLISH_TO_CHINESE } from '../../src/library/glossary.js'
-import { oramaTokenizer, tokenize, tokenizeQuery } from '../../src/library/tokenizer.js'
+import { tokenize, tokenizeQuery } from '../../src/library/tokenizer.js'
 import { matchKey, normalize } from '../../src/text/normalize.js'
 import { SEEDS, readSeed } from './helpers.js'
 
@@ -106,11 +106,5 @@ describe('the English glossary applies to queries only', () => {
   it('has no duplicates after translation', () => {
     const tokens = tokenizeQuery('why why scheduler scheduler 调度 为什么')
     expect(new Set(tokens).size).toBe(tokens.length)
-  })
-
-  it('the Orama component tokenizes documents (with a property) as index text and searches as queries', () => {
-    expect(oramaTokenizer.tokenize('Why scheduler', 'english', 'text')).toEqual(tokenize('Why scheduler'))
-    expect(oramaTokenizer.tokenize('Why scheduler', 'english')).toEqual(tokenizeQuery('Why scheduler'))
-    expect(oramaTokenizer.tokenize('Why scheduler', 'english')).toContain('调度')
   })
 })
