@@ -1,5 +1,5 @@
 // Cold start: a fresh `npx tsx scripts/ask.ts --json` answering one question from stdin against a stored index.
-// (The bot has no console mode yet; ask.ts runs the same path: config → loadLibrary → restore → search.)
+// (ask.ts runs the bot's start-up path: config → loadLibrary → restore → search, without discord.js.)
 import { spawn } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { PROJECT_ROOT } from '../config.js'
