@@ -5,23 +5,13 @@ import type { LatencySummary } from './stats.js'
 import type { SynthStats } from './synth.js'
 import type { PersistFigures } from './worker.js'
 
-export interface OurFigures {
+/** What every engine reports. */
+export interface OtherFigures {
   askP50Ms: number
   askP99Ms: number
   askMaxMs: number
   askMeanMs: number
-  /** null: the library has no `suggest(prefix, limit)` yet. */
-  autocompleteP50Ms: number | null
-  autocompleteP99Ms: number | null
   buildMs: number
-  /** snapshot() + JSON.stringify */
-  persistMs: number | null
-  /** JSON.parse + Library.restore */
-  loadMs: number | null
-  indexMb: number | null
-  /** `npx tsx scripts/ask.ts --json`, one question on stdin, until the answer is printed (median of runs). */
-  coldStartMs: number | null
-  coldStartPeakRssMb: number | null
   /** Peak RSS (kernel maxRSS) and sampled peak heap while building and searching. */
   rssMb: number
   heapMb: number
@@ -35,31 +25,26 @@ export interface OurFigures {
   loadAverage: { start: number; end: number }
   /** The ten slowest timed queries. */
   slowest: { q: string; ms: number }[]
+}
+
+/** Ours adds autocomplete, persistence, cold start and profiling. */
+export interface OurFigures extends OtherFigures {
+  /** null: the library has no `suggest(prefix, limit)` yet. */
+  autocompleteP50Ms: number | null
+  autocompleteP99Ms: number | null
+  /** snapshot() + JSON.stringify */
+  persistMs: number | null
+  /** JSON.parse + Library.restore */
+  loadMs: number | null
+  indexMb: number | null
+  /** `npx tsx scripts/ask.ts --json`, one question on stdin, until the answer is printed (median of runs). */
+  coldStartMs: number | null
+  coldStartPeakRssMb: number | null
   ask: LatencySummary
   autocomplete: LatencySummary | null
   persist?: PersistFigures
   coldStart?: ColdStartFigures
   profile?: { file: string; summary: ProfileSummary }
-}
-
-export interface OtherFigures {
-  askP50Ms: number
-  askP99Ms: number
-  askMaxMs: number
-  askMeanMs: number
-  buildMs: number
-  rssMb: number
-  heapMb: number
-  retainedHeapMb: number
-  evalHitAt1: number
-  evalHitAt3: number
-  answered: number
-  /** Timed queries (fewer than planned when --budget-s cut the loop short). */
-  queriesTimed: number
-  /** 1-minute load average at the start and end of the measuring process. */
-  loadAverage: { start: number; end: number }
-  /** The ten slowest timed queries. */
-  slowest: { q: string; ms: number }[]
 }
 
 export interface SizeResult {
