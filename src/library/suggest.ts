@@ -21,6 +21,8 @@ function asQuestion(title: string): string {
  */
 export class Suggester {
   private readonly entries: Entry[] = []
+  /** Token → the entries that have it, so related suggestions touch only entries sharing a word. */
+  private readonly byToken = new Map<string, Entry[]>()
 
   constructor(titles: readonly string[], headings: readonly string[]) {
     const seen = new Set<string>()
@@ -28,7 +30,13 @@ export class Suggester {
       const key = matchKey(text)
       if (!key || seen.has(key) || text.length > 100) return
       seen.add(key)
-      this.entries.push({ text, key, tokens: new Set(tokenize(text)), rank })
+      const entry = { text, key, tokens: new Set(tokenize(text)), rank }
+      this.entries.push(entry)
+      for (const token of entry.tokens) {
+        const list = this.byToken.get(token)
+        if (list) list.push(entry)
+        else this.byToken.set(token, [entry])
+      }
     }
     for (const title of titles) add(asQuestion(title), 0)
     for (const heading of headings) for (const part of heading.split(' › ')) add(part, 1)
@@ -37,19 +45,25 @@ export class Suggester {
   suggest(typed: string, limit: number): string[] {
     const key = matchKey(typed)
     if (!key) return this.entries.filter((e) => e.rank === 0).slice(0, limit).map((e) => e.text)
-    const scored: { entry: Entry; score: number }[] = []
-    const terms = key.length >= 2 ? tokenizeQuery(typed) : []
+    // Best first: titles, then headings, that start with the typed text; then those containing it. Entries are
+    // kept titles-first, so one pass fills the buckets in order and stops once the first ones are full.
+    const starts: Entry[] = []
+    const contains: Entry[] = []
     for (const entry of this.entries) {
-      let score = 0
-      if (entry.key.startsWith(key)) score = 3
-      else if (entry.key.includes(key)) score = 2
-      else if (terms.length > 0) {
-        const shared = terms.filter((t) => entry.tokens.has(t)).length
-        if (shared > 0) score = shared / terms.length
-      }
-      if (score > 0) scored.push({ entry, score: score - entry.rank * 0.1 })
+      if (entry.key.startsWith(key)) {
+        starts.push(entry)
+        if (starts.length >= limit) break
+      } else if (contains.length < limit && entry.key.includes(key)) contains.push(entry)
     }
-    scored.sort((a, b) => b.score - a.score)
-    return scored.slice(0, limit).map((s) => s.entry.text)
+    const found = [...starts, ...contains].slice(0, limit)
+    if (found.length >= limit || key.length < 2) return found.map((e) => e.text)
+    // Too few literal matches: entries sharing words with what was typed, most shared first.
+    const chosen = new Set(found)
+    const shared = new Map<Entry, number>()
+    for (const term of tokenizeQuery(typed)) {
+      for (const entry of this.byToken.get(term) ?? []) if (!chosen.has(entry)) shared.set(entry, (shared.get(entry) ?? 0) + 1)
+    }
+    const related = [...shared].map(([entry, count]) => ({ entry, shared: count })).sort((a, b) => b.shared - a.shared || a.entry.rank - b.entry.rank)
+    return [...found, ...related.map((x) => x.entry)].slice(0, limit).map((e) => e.text)
   }
 }

@@ -264,4 +264,20 @@ log.info({ request: { headers: { authorization: 'Bot ' + process.env.T } } }, 'r
     expect(lines[1]!.msg).toBe('request')
     expect(stderr).not.toContain(token)
   })
+
+  it('writes readable lines on a terminal, still redacted', async () => {
+    const token = 'MTEwMDAw.pretty-redact.abcdef'
+    const script = `import { createLogger } from './src/log.ts'
+const log = createLogger('info', true)
+log.info({ token: process.env.T }, 'settings loaded')`
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: REPO_ROOT, env: { ...process.env, T: token } })
+    let stderr = ''
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+    expect(code).toBe(0)
+    expect(stderr).toContain('settings loaded')
+    expect(stderr).toContain('[redacted]')
+    expect(() => JSON.parse(stderr.trim().split('\n')[0]!)).toThrow()
+    expect(stderr).not.toContain(token)
+  })
 })
