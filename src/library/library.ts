@@ -6,7 +6,7 @@ import { buildDb, restoreDb, saveDb, searchDb, type Candidate, type IndexedDoc, 
 import { cutWords, isStopWord, queryPhrases, tokenize, tokenizeQuery } from './tokenizer.js'
 import { SpellingCorrector } from './spelling.js'
 import { Suggester } from './suggest.js'
-import { TokenStore, type TokenStoreJson } from './token-store.js'
+import { TokenStore, type TokenPlace, type TokenStoreJson } from './token-store.js'
 import { summarize } from './summary.js'
 
 export interface SearchOptions {
@@ -156,25 +156,34 @@ export class Library {
     }
     // Chapters with local text are answered by their passages; the others by their title alone.
     const titleDocs = corpus.chapters.filter((c) => !c.hasText).map((c) => ({ id: titleDocId(c.key), text: c.title, context: '', course: c.course }))
-    // Tokenize every text once: the token store keeps the tokens for rescoring, and Orama indexes them too,
-    // less the words too common to be worth a posting list (see MAX_INDEXED_DF).
-    const tokenCache = new Map<string, string[]>()
-    const tokensOf = (text: string) => {
-      let tokens = tokenCache.get(text)
-      if (!tokens) tokenCache.set(text, (tokens = tokenize(text)))
-      return tokens
+    // Tokenize every text once: the token store keeps the tokens for rescoring, and Orama's index is built from
+    // them (less the words too common to be worth a posting list, see MAX_INDEXED_DF). Only a text's place in
+    // the store is remembered meanwhile, not a second copy of its tokens: at 100k passages that copy was the
+    // largest part of the build's peak memory.
+    const located = new Map<string, { store: TokenStore; docId: string; place: TokenPlace }>()
+    const contextTokens = new Map<string, string[]>() // a chapter's passages share their chapter title
+    const add = (store: TokenStore, doc: IndexedDoc) => {
+      let context = contextTokens.get(doc.context)
+      if (!context) contextTokens.set(doc.context, (context = tokenize(doc.context)))
+      store.add(doc.id, tokenize(doc.text), context)
+      if (!located.has(doc.text)) located.set(doc.text, { store, docId: doc.id, place: 'text' })
+      if (!located.has(doc.context)) located.set(doc.context, { store, docId: doc.id, place: 'context' })
     }
     const store = new TokenStore()
-    for (const doc of [...passageDocs, ...titleDocs]) store.add(doc.id, tokensOf(doc.text), tokensOf(doc.context))
+    for (const doc of [...passageDocs, ...titleDocs]) add(store, doc)
     const comments = new TokenStore()
-    for (const doc of commentDocs) comments.add(doc.id, tokensOf(doc.text), [])
-    const indexable = (within: TokenStore) => (text: string) => tokensOf(text).filter((t) => isIndexed(within, t))
+    for (const doc of commentDocs) add(comments, doc)
+    contextTokens.clear()
+    const indexable = (within: TokenStore) => (text: string) => {
+      const at = located.get(text)
+      return (at ? at.store.tokensOf(at.docId, at.place) : tokenize(text)).filter((t) => isIndexed(within, t))
+    }
     const [passageDb, titleDb, commentDb] = await Promise.all([
       buildDb(passageDocs, indexable(store)),
       buildDb(titleDocs, indexable(store)),
       buildDb(commentDocs, indexable(comments)),
     ])
-    tokenCache.clear()
+    located.clear()
     return new Library(
       { toc: corpus.toc, chapters: corpus.chapters, passages: corpus.passages, tokens: store.toJSON(), commentTokens: comments.toJSON() },
       { passages: passageDb, titles: titleDb, comments: commentDb },

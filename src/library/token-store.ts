@@ -81,6 +81,12 @@ export class TokenStore {
     return undefined
   }
 
+  /** A document's tokens, in its text or its context. */
+  tokensOf(docId: string, place: TokenPlace): string[] {
+    const doc = this.docs.get(docId)
+    return doc ? [...doc[place]].map((id) => this.vocabulary[id]!) : []
+  }
+
   /** Ids of the documents that have this token (a scan of every document the first time a token is asked for). */
   documentsWith(token: string): readonly string[] {
     const id = this.ids.get(token)
