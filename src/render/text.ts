@@ -1,8 +1,16 @@
 import type { MessagePayload } from './payload.js'
 
-/** Discord markdown escapes and zero-width spaces mean nothing on a terminal. */
+/**
+ * Discord markdown made for a terminal: links become "text <url>" (the URL left encoded, so a terminal can
+ * open it), bold and italic markers go, and escapes and zero-width spaces mean nothing there.
+ */
 function plain(text: string): string {
-  return text.replace(/\\([\\*_~`|>#\-[\]().!+=])/g, '$1').replace(/\u200b/g, '')
+  return text
+    .replace(/\[((?:\\.|[^\]\\])+)\]\((\S+?)\)/g, (_, label: string, url: string) => `${label} <${url}>`)
+    .replace(/\*\*/g, '')
+    .replace(/^\*(.+)\*$/gm, '$1')
+    .replace(/\\([\\*_~`|>#\-[\]().!+=])/g, '$1')
+    .replace(/\u200b/g, '')
 }
 
 /** A message as terminal text, with its buttons as numbered actions ("[1] ➡️ 更多结果"). */
