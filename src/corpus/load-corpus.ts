@@ -6,7 +6,7 @@ import { detectFormat, type CorpusFormat } from './detect.js'
 import { parseFragmentPage } from './fragment-page.js'
 import { parseMarkdownPage } from './markdown-page.js'
 import { blocksToPassages } from './passages.js'
-import type { Block, Chapter, CorpusWarning, Passage, TocEntry } from './types.js'
+import { chapterOfEntry, tocChapterKey, type Block, type Chapter, type CorpusWarning, type Passage, type TocEntry } from './types.js'
 
 export interface CorpusOptions {
   dir: string
@@ -144,7 +144,7 @@ export async function loadCorpus(options: CorpusOptions): Promise<Corpus> {
         }
         const entry = page.entry
         const chapter: Chapter = entry
-          ? { key: `${entry.course}#${entry.position}`, course: entry.course, position: entry.position, number: entry.number, title: entry.title, url: entry.url, hasText: true }
+          ? chapterOfEntry(entry, true)
           : { key: `${page.course}#${page.title}`, course: page.course, position: Number.MAX_SAFE_INTEGER, number: chapterNumber(page.title), title: page.title, url: '', hasText: true }
         const added = addTextChapter(chapter, page.blocks, file)
         reports.push({ file, format, chapter: chapter.title, passages: added, comments: 0 })
@@ -171,7 +171,7 @@ export async function loadCorpus(options: CorpusOptions): Promise<Corpus> {
       const course = entry?.course ?? (typeof fm.course === 'string' ? fm.course : DOCS_COURSE)
       const url = entry?.url ?? (typeof fm.url === 'string' && /^https?:\/\//.test(fm.url) ? fm.url : `${joinUrl(options.docsBaseUrl, docsPath(file))}/`)
       const chapter: Chapter = entry
-        ? { key: `${entry.course}#${entry.position}`, course, position: entry.position, number: entry.number, title: entry.title, url, hasText: true }
+        ? chapterOfEntry(entry, true, url)
         : { key: `${course}#${file}`, course, position: Number.MAX_SAFE_INTEGER, number: null, title: page.title, url, hasText: true }
       const added = addTextChapter(chapter, page.blocks, file)
       reports.push({ file, format: 'markdown', chapter: chapter.title, passages: added, comments: 0 })
@@ -217,10 +217,7 @@ export async function loadCorpus(options: CorpusOptions): Promise<Corpus> {
   const textByKey = new Map(
     [...textChapters.values()].filter((c) => withPassages.has(c.chapter.key)).map((c) => [c.chapter.key, c.chapter]),
   )
-  const chapters: Chapter[] = toc.map((entry) => {
-    const key = `${entry.course}#${entry.position}`
-    return textByKey.get(key) ?? { key, course: entry.course, position: entry.position, number: entry.number, title: entry.title, url: entry.url, hasText: false }
-  })
+  const chapters: Chapter[] = toc.map((entry) => textByKey.get(tocChapterKey(entry)) ?? chapterOfEntry(entry, false))
   const inToc = new Set(chapters.map((c) => c.key))
   for (const chapter of textByKey.values()) if (!inToc.has(chapter.key)) chapters.push(chapter)
 

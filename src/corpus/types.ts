@@ -50,6 +50,16 @@ export interface Chapter {
   hasText: boolean
 }
 
+/** The key of the chapter a TOC entry lists: its course and its place in the course's sidebar. */
+export function tocChapterKey(entry: Pick<TocEntry, 'course' | 'position'>): string {
+  return `${entry.course}#${entry.position}`
+}
+
+/** The chapter a TOC entry lists; `url` overrides the entry's when the text came from elsewhere. */
+export function chapterOfEntry(entry: TocEntry, hasText: boolean, url = entry.url): Chapter {
+  return { key: tocChapterKey(entry), course: entry.course, position: entry.position, number: entry.number, title: entry.title, url, hasText }
+}
+
 /** A problem with one corpus file; the rest of the corpus is still used. */
 export interface CorpusWarning {
   file: string

@@ -14,10 +14,6 @@ export interface CorpusToc {
 /** A problem the operator must fix before anything can be fetched. */
 export class FetchSetupError extends Error {}
 
-export function chapterKey(entry: TocEntry): string {
-  return `${entry.course}#${entry.position}`
-}
-
 /**
  * The chapter list, read with the corpus loader from the sidebars of the pages in `outDir`; when that folder
  * has no course page yet, from `fallbackDir` (CORPUS_DIR). Also which chapters `outDir` already has text for.

@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import pLimit from 'p-limit'
-import type { TocEntry } from '../corpus/types.js'
+import { tocChapterKey, type TocEntry } from '../corpus/types.js'
 import { matchKey } from '../text/normalize.js'
-import { chapterKey, FetchSetupError, readCorpusToc } from './corpus-toc.js'
+import { FetchSetupError, readCorpusToc } from './corpus-toc.js'
 import { fetchPage, type HttpOptions } from './http.js'
 import { planJobs, type FetchJob, type RejectedEntry } from './plan.js'
 import type { ChapterResult, Progress } from './progress.js'
@@ -79,7 +79,7 @@ export async function fetchCourse(options: FetchCourseOptions): Promise<FetchSum
   const toFetch: FetchJob[] = []
   for (const job of plan.jobs) {
     // A chapter whose text another corpus file holds (a bundled seed) is never fetched: a copy would only duplicate it.
-    const holders = [...(corpus.heldBy.get(chapterKey(job.entry)) ?? [])].filter((file) => file !== job.file)
+    const holders = [...(corpus.heldBy.get(tocChapterKey(job.entry)) ?? [])].filter((file) => file !== job.file)
     if (holders.length > 0) skipped.push({ job, reason: `text already in ${holders.join(', ')}` })
     else if (!options.force && existsSync(path.join(options.outDir, job.file))) skipped.push({ job, reason: 'already saved' })
     else toFetch.push(job)

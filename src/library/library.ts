@@ -1,6 +1,6 @@
 import type { RawData } from '@orama/orama'
 import type { Corpus } from '../corpus/load-corpus.js'
-import type { Chapter, Passage, PassageKind, TocEntry } from '../corpus/types.js'
+import { tocChapterKey, type Chapter, type Passage, type PassageKind, type TocEntry } from '../corpus/types.js'
 import { matchKey, normalize } from '../text/normalize.js'
 import { buildDb, restoreDb, saveDb, searchDb, type Candidate, type IndexedDoc, type SearchDb } from './search-index.js'
 import { cutWords, isStopWord, queryPhrases, tokenize, tokenizeQuery } from './tokenizer.js'
@@ -117,7 +117,7 @@ export class Library {
     this.passages = snapshot.passages
     this.chapterByKey = new Map(snapshot.chapters.map((c) => [c.key, c]))
     this.chapterIndexByKey = new Map(snapshot.chapters.map((c, i) => [c.key, i]))
-    this.tocKeys = new Set(snapshot.toc.map((e) => `${e.course}#${e.position}`))
+    this.tocKeys = new Set(snapshot.toc.map(tocChapterKey))
     this.passageById = new Map(snapshot.passages.map((p) => [p.id, p]))
     for (const p of snapshot.passages) {
       const list = this.passagesByChapter.get(p.chapterKey) ?? []
