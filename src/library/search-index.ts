@@ -59,7 +59,7 @@ function createDb(tokensOf?: (text: string) => readonly string[]): SearchDb {
 export async function buildDb(docs: readonly IndexedDoc[], tokensOf: (text: string) => readonly string[]): Promise<SearchDb> {
   const db = createDb(tokensOf)
   if (docs.length > 0) await insertMultiple(db, docs as IndexedDoc[], 1000)
-  return restoreDb(saveDb(db))
+  return db
 }
 
 export function saveDb(db: SearchDb): RawData {
