@@ -1,10 +1,9 @@
 import { ApplicationCommandOptionType } from 'discord-api-types/v10'
 import type { Library } from '../library/library.js'
 import { fit, LIMITS } from '../render/limits.js'
-import { escapeText } from '../render/markdown.js'
 import { answerReply, notice, questionOf } from '../render/replies.js'
 import { strings, type Locale } from '../render/strings.js'
-import { choices, courseCode, courseFromCode, courseOption, resolveCourseOption, stringOption } from './options.js'
+import { choices, courseCode, courseFromCode, courseOption, resolveCourseOption, stringOption, unknownCourseReply } from './options.js'
 import type { ButtonOutcome, Command } from './types.js'
 
 /** Answers per page. */
@@ -63,7 +62,7 @@ export const ask: Command = {
     const query = fit(stringOption(input.options.question), MAX_QUESTION)
     if (!query) return notice(t.emptyQuestion)
     const course = resolveCourseOption(library, input.options.course)
-    if (!course.ok) return notice(t.unknownCourse(escapeText(fit(course.input, 100))))
+    if (!course.ok) return unknownCourseReply(course.input, locale)
     return answer(library, query, 0, course.course, locale, input.options.private === true)
   },
 

@@ -5,7 +5,7 @@ import { fit } from '../render/limits.js'
 import { escapeText } from '../render/markdown.js'
 import { chapterChoiceReply, chapterReply, notice } from '../render/replies.js'
 import { strings, type Locale } from '../render/strings.js'
-import { choices, courseOption, resolveCourseOption, stringOption } from './options.js'
+import { choices, courseOption, resolveCourseOption, stringOption, unknownCourseReply } from './options.js'
 import type { Command } from './types.js'
 
 /** Autocomplete picks a chapter by its index ("@12"): exact, and short enough for any custom_id. */
@@ -55,7 +55,7 @@ export const chapter: Command = {
     const t = strings(locale)
     const typed = stringOption(input.options.n)
     const course = resolveCourseOption(library, input.options.course)
-    if (!course.ok) return notice(t.unknownCourse(escapeText(fit(course.input, 100))))
+    if (!course.ok) return unknownCourseReply(course.input, locale)
     const picked = PICK.exec(typed)
     const direct = picked ? chapterAt(library, picked[1]!) : undefined
     if (direct) return show(library, direct, locale)

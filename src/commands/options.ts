@@ -1,7 +1,10 @@
 import { ApplicationCommandOptionType, type APIApplicationCommandBasicOption } from 'discord-api-types/v10'
 import type { Library } from '../library/library.js'
 import { fit, LIMITS } from '../render/limits.js'
-import type { Choice } from '../render/payload.js'
+import { escapeText } from '../render/markdown.js'
+import type { Choice, MessagePayload } from '../render/payload.js'
+import { notice } from '../render/replies.js'
+import { strings, type Locale } from '../render/strings.js'
 
 /** The two courses, as their pages name them; the `course` option offers them as choices. */
 export const COURSES = ['深入剖析Kubernetes', 'Kubernetes 从上手到实践'] as const
@@ -32,6 +35,11 @@ export function courseFromCode(library: Library, code: string | undefined): stri
 }
 
 export type CourseChoice = { ok: true; course: string | undefined } | { ok: false; input: string }
+
+/** The reply to a `course` value that names no course. */
+export function unknownCourseReply(input: string, locale: Locale): MessagePayload {
+  return notice(strings(locale).unknownCourse(escapeText(fit(input, 100))))
+}
 
 export function resolveCourseOption(library: Library, value: unknown): CourseChoice {
   if (typeof value !== 'string' || value.trim() === '') return { ok: true, course: undefined }

@@ -1,10 +1,8 @@
 import { ApplicationCommandOptionType } from 'discord-api-types/v10'
 import type { Library } from '../library/library.js'
-import { fit } from '../render/limits.js'
-import { escapeText } from '../render/markdown.js'
-import { notice, tocReply } from '../render/replies.js'
-import { strings, type Locale } from '../render/strings.js'
-import { courseCode, courseFromCode, courseOption, resolveCourseOption } from './options.js'
+import { tocReply } from '../render/replies.js'
+import type { Locale } from '../render/strings.js'
+import { courseCode, courseFromCode, courseOption, resolveCourseOption, unknownCourseReply } from './options.js'
 import type { Command } from './types.js'
 
 /** Chapters per page: ten links with long percent-encoded Chinese URLs stay well inside 4,096 characters. */
@@ -48,7 +46,7 @@ export const toc: Command = {
 
   run(input, library, locale) {
     const course = resolveCourseOption(library, input.options.course)
-    if (!course.ok) return notice(strings(locale).unknownCourse(escapeText(fit(course.input, 100))))
+    if (!course.ok) return unknownCourseReply(course.input, locale)
     return page(library, course.course, Number(input.options.page ?? 1), locale)
   },
 
