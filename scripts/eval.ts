@@ -9,11 +9,12 @@ import { loadCorpus } from '../src/corpus/load-corpus.js'
 import { evaluate, readQuestions, type EvalFigures, type EvalQuestion } from '../src/library/evaluation.js'
 import { Library } from '../src/library/library.js'
 
-const USAGE = `Usage: npm run eval -- [--questions FILE] [--holdout] [--corpus DIR] [--glossary] [--json] [--misses]
+const USAGE = `Usage: npm run eval -- [--questions FILE | --set NAME] [--corpus DIR] [--glossary] [--json] [--misses]
 
 Runs every question of a set (default tests/eval/questions.jsonl) through the search and
 prints hit@1, hit@3 and MRR, overall and per kind.
-  --holdout     use the untuned set tests/eval/holdout.jsonl
+  --set NAME    a set of tests/eval by name: questions, holdout, fresh-a, fresh-b, fresh-c (which ones
+                are untuned: tests/eval/README.md)
   --corpus DIR  build the library in memory from DIR instead of opening the saved index
                 (nothing is written)
   --glossary    generate "什么是<title>？" questions from reference/glossary/*.md of the
@@ -25,7 +26,7 @@ prints hit@1, hit@3 and MRR, overall and per kind.
 const { values } = parseCli(
   {
     questions: { type: 'string' },
-    holdout: { type: 'boolean', default: false },
+    set: { type: 'string' },
     json: { type: 'boolean', default: false },
     misses: { type: 'boolean', default: false },
     corpus: { type: 'string' },
@@ -43,7 +44,9 @@ const corpusDir = values.corpus === undefined ? undefined : path.resolve(values.
 if (corpusDir !== undefined && !existsSync(corpusDir)) fail(`--corpus: folder ${corpusDir} does not exist`)
 const corpus = corpusDir === undefined ? undefined : await loadCorpus({ dir: corpusDir, baseUrl: config.courseBaseUrl, docsBaseUrl: config.docsBaseUrl })
 const library = corpus ? await Library.build(corpus) : await openLibrary(config)
-let file = values.questions ?? path.join(PROJECT_ROOT, 'tests', 'eval', values.holdout ? 'holdout.jsonl' : 'questions.jsonl')
+if (values.set !== undefined && !/^[\w-]+$/.test(values.set)) fail(`--set: "${values.set}" is not a set name (e.g. fresh-c)`)
+let file = values.questions ?? path.join(PROJECT_ROOT, 'tests', 'eval', `${values.set ?? 'questions'}.jsonl`)
+if (!existsSync(file)) fail(`no question set at ${file}`)
 let questions: EvalQuestion[]
 if (values.glossary) {
   const dir = corpusDir ?? config.corpusDir

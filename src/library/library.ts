@@ -8,6 +8,7 @@ import { SpellingCorrector } from './spelling.js'
 import { Suggester } from './suggest.js'
 import { TokenStore, type TokenPlace, type TokenStoreJson } from './token-store.js'
 import { summarize } from './summary.js'
+import { generalRarity } from './general-rarity.js'
 
 export interface SearchOptions {
   limit?: number
@@ -73,11 +74,6 @@ const MAX_INDEXED_DF = 2000
  * only, and the rescoring stage then weighs every term.
  */
 const FIRST_STAGE_POSTINGS = 6000
-/**
- * A lone Chinese character left over by segmentation ("用", "器", "化") is weak evidence: it appears inside
- * many unrelated words. It counts for this share of a word's weight.
- */
-const SINGLE_CHARACTER_WEIGHT = 0.5
 /** Bonus when the question's subject is a chapter's title ("什么是Pod？" and the chapter "Pod"). */
 const TITLE_MATCH_WEIGHT = 0.5
 
@@ -103,6 +99,7 @@ export class Library {
   private readonly tokens: TokenStore
   private readonly commentTokens: TokenStore
   private readonly spelling: SpellingCorrector
+  private readonly rarity: Map<string, number>
   private readonly suggester: Suggester
   private readonly chapterIndexByKey: Map<string, number>
   private readonly tocKeys: Set<string>
@@ -126,6 +123,7 @@ export class Library {
     }
     this.tokens = TokenStore.fromJSON(snapshot.tokens)
     this.commentTokens = TokenStore.fromJSON(snapshot.commentTokens)
+    this.rarity = generalRarity([...this.tokens.words(), ...this.commentTokens.words()])
     this.spelling = new SpellingCorrector(this.tokens.words(), [
       ...snapshot.chapters.map((c) => c.title),
       ...new Set(snapshot.passages.map((p) => p.heading)),
@@ -317,12 +315,14 @@ export class Library {
     }
   }
 
-  /** How rare, and so how telling, a term is among the documents of one store (BM25's idf). */
+  /**
+   * How telling a term is: how rare among the documents of one store (BM25's idf), scaled down for everyday
+   * words of general Chinese ("上", "能", lone characters left over by segmentation).
+   */
   private weight(term: string, store: TokenStore = this.tokens): number {
     const df = store.documentFrequency(term)
     if (df === 0) return 0
-    const idf = Math.log(1 + (store.documentCount - df + 0.5) / (df + 0.5))
-    return [...term].length === 1 ? SINGLE_CHARACTER_WEIGHT * idf : idf
+    return Math.log(1 + (store.documentCount - df + 0.5) / (df + 0.5)) * (this.rarity.get(term) ?? 1)
   }
 
   /** Be told how long each search took (for metrics), without the library knowing who listens. */

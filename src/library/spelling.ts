@@ -1,5 +1,6 @@
+import { pinyin } from 'pinyin-pro'
 import { normalize } from '../text/normalize.js'
-import { cutWords, isStopWord } from './tokenizer.js'
+import { cutWords, isDictionaryWord, isStopWord } from './tokenizer.js'
 
 /** Shortest word we try to correct: below this, one wrong character is too much of the word to guess from. */
 const MIN_LENGTH = 3
@@ -27,6 +28,13 @@ function withinOneEdit(a: string, b: string): boolean {
   return edits + (a.length - i) + (b.length - j) <= 1
 }
 
+/** A Chinese word as toneless pinyin: what a pinyin IME user typed, whichever characters it then chose. */
+function sound(word: string): string {
+  return pinyin(word, { toneType: 'none', type: 'array' }).join('')
+}
+
+const HAN_WORD = /^\p{Script=Han}{2,6}$/u
+
 /**
  * Corrects one-character typos against the index vocabulary: "生明式" → "声明式", "kubeadmn" → "kubeadm".
  * Only words the index does not know are corrected, so a correctly spelt question is never changed.
@@ -34,6 +42,8 @@ function withinOneEdit(a: string, b: string): boolean {
 export class SpellingCorrector {
   private readonly byLength = new Map<number, string[]>()
   private readonly known = new Set<string>()
+  /** Toneless pinyin → known Chinese words that sound so ("gaojing" → 告警), for IME homophone typos. */
+  private readonly bySound = new Map<string, string[]>()
 
   /**
    * `words` are the index's tokens; `phrases` are short texts (titles, headings) whose adjacent words are
@@ -50,6 +60,12 @@ export class SpellingCorrector {
       }
     }
     for (const word of this.known) {
+      if (HAN_WORD.test(word)) {
+        const key = sound(word)
+        const list = this.bySound.get(key) ?? []
+        list.push(word)
+        this.bySound.set(key, list)
+      }
       if ([...word].length < MIN_LENGTH) continue
       const length = [...word].length
       const list = this.byLength.get(length) ?? []
@@ -59,8 +75,13 @@ export class SpellingCorrector {
   }
 
   private nearest(word: string): string[] {
+    if (this.known.has(word)) return []
+    // An IME typo sounds like the word meant ("网洛" for "网络"), however short the word. A real word that the
+    // course happens not to use ("寄语", "只能") is left alone, though it sounds like one it does ("基于", "智能").
+    const homophones = HAN_WORD.test(word) && !isDictionaryWord(word) ? (this.bySound.get(sound(word)) ?? []) : []
+    if (homophones.length > 0) return homophones.length <= 2 ? homophones : []
     const length = [...word].length
-    if (length < MIN_LENGTH || this.known.has(word)) return []
+    if (length < MIN_LENGTH) return []
     const found: string[] = []
     for (const size of [length - 1, length, length + 1]) {
       for (const candidate of this.byLength.get(size) ?? []) if (withinOneEdit(word, candidate)) found.push(candidate)

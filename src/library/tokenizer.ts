@@ -2,6 +2,7 @@ import { Jieba } from '@node-rs/jieba'
 import { dict } from '@node-rs/jieba/dict.js'
 import { normalize } from '../text/normalize.js'
 import { ENGLISH_STOP_WORDS, ENGLISH_TO_CHINESE } from './glossary.js'
+import { TOPIC_THESAURUS } from './thesaurus.js'
 
 /**
  * One tokenizer for the index and for queries. Bump TOKENIZER_VERSION whenever its output changes, so that
@@ -10,28 +11,6 @@ import { ENGLISH_STOP_WORDS, ENGLISH_TO_CHINESE } from './glossary.js'
 export const TOKENIZER_VERSION = 2
 
 const jieba = Jieba.withDict(dict)
-
-/**
- * Chinese ways of asking that the course words differently, applied to queries only:
- * "X 存在的意义" asks what the course answers under "为什么需要 X"; the course's titles say "初识" for "入门".
- */
-const CHINESE_QUERY_SYNONYMS: Readonly<Record<string, readonly string[]>> = {
-  意义: ['为什么'],
-  原因: ['为什么'],
-  为何: ['为什么'],
-  为啥: ['为什么'],
-  入门: ['初识', '基础'],
-  基础: ['初识'],
-  官网: ['网站'],
-  调试: ['排错', 'troubleshoot'],
-  排查: ['排错', 'troubleshoot'],
-  排错: ['troubleshoot'],
-  故障: ['troubleshoot'],
-  鲸鱼: ['docker'],
-  docker: ['小鲸鱼', '鲸鱼'],
-  原理: ['本质'],
-  k8s: ['kubernetes'],
-}
 
 /** Words that are the same thing to a reader. Applied at index and query time alike. */
 const SYNONYMS: Readonly<Record<string, string>> = {
@@ -76,6 +55,12 @@ export function cutWords(text: string): string[] {
   return jieba.cut(normalize(text), true)
 }
 
+/** Whether jieba's dictionary lists a word: a Chinese word it does not is likely a typo (or a name). */
+export function isDictionaryWord(word: string): boolean {
+  const pieces = jieba.cut(word, false)
+  return pieces.length === 1 && pieces[0] === word
+}
+
 // A run of Latin letters and digits, with inner joiners kept so that `kube-apiserver` and `v1.13` stay whole.
 const LATIN_WORD = /[a-z0-9]+(?:[-_.][a-z0-9]+)*/g
 const HAN_RUN = /[\p{Script=Han}]+/gu
@@ -111,6 +96,12 @@ const GLOSSARY_PATTERN = new RegExp(
   'g',
 )
 
+/** Thesaurus keys as patterns: Chinese keys match anywhere, Latin ones as whole words ("kind", not "kinds"). */
+const THESAURUS = Object.entries(TOPIC_THESAURUS).map(([key, terms]) => {
+  const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  return { pattern: new RegExp(/^[a-z0-9 ]+$/.test(key) ? `(?<![a-z0-9])${escaped}(?![a-z0-9])` : escaped), terms }
+})
+
 /**
  * Query-time tokens: the index tokens plus the Chinese terms for any English glossary phrase, so that
  * "why does the scheduler preempt pods" also looks for 为什么 / 调度器 / 抢占.
@@ -122,7 +113,7 @@ export function tokenizeQuery(query: string): string[] {
   for (const match of text.matchAll(GLOSSARY_PATTERN)) {
     for (const term of ENGLISH_TO_CHINESE[match[0]] ?? []) translated.push(...tokenizeNormalized(term))
   }
-  for (const token of tokens) for (const term of CHINESE_QUERY_SYNONYMS[token] ?? []) translated.push(...tokenizeNormalized(term))
+  for (const { pattern, terms } of THESAURUS) if (pattern.test(text)) for (const term of terms) translated.push(...tokenizeNormalized(term))
   return [...new Set([...tokens, ...translated])]
 }
 

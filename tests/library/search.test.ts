@@ -204,3 +204,13 @@ describe('first-stage matching', () => {
     expect(library.search('kubelet').hits.map((h) => h.id)).toEqual(['a'])
   })
 })
+
+describe('wording the course does not use', () => {
+  it('a homophone typo still finds the chapter ("容器网洛" → 浅谈容器网络)', () => {
+    expect(library.search('容器网洛入门', { limit: 3 }).hits.map((h) => h.chapter.title)).toContain('32 浅谈容器网络')
+  })
+
+  it('a described topic finds the chapter that names it ("键值数据库" → etcd)', () => {
+    expect(library.search('集群用的那个键值数据库是怎么工作的', { limit: 3 }).hits.map((h) => h.chapter.title)).toContain('13 庖丁解牛：etcd')
+  })
+})

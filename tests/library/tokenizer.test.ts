@@ -1,6 +1,7 @@
 // The one tokenizer used for the index and for queries, on mixed Chinese/English text.
 import { describe, expect, it } from 'vitest'
 import { ENGLISH_TO_CHINESE } from '../../src/library/glossary.js'
+import { generalRarity } from '../../src/library/general-rarity.js'
 import { tokenize, tokenizeQuery } from '../../src/library/tokenizer.js'
 import { matchKey, normalize } from '../../src/text/normalize.js'
 import { SEEDS, readSeed } from './helpers.js'
@@ -106,5 +107,36 @@ describe('the English glossary applies to queries only', () => {
   it('has no duplicates after translation', () => {
     const tokens = tokenizeQuery('why why scheduler scheduler 调度 为什么')
     expect(new Set(tokens).size).toBe(tokens.length)
+  })
+})
+
+describe('the topic thesaurus applies to queries only', () => {
+  it('leads a description of a topic to the term a title uses', () => {
+    expect(tokenizeQuery('集群的键值数据库')).toContain('etcd')
+    expect(tokenizeQuery('每个节点上都跑一个 agent')).toContain('daemonset')
+    expect(tokenizeQuery('显卡怎么分配')).toEqual(expect.arrayContaining(['gpu', 'device', 'plugin']))
+    expect(tokenize('集群的键值数据库')).not.toContain('etcd')
+  })
+
+  it('matches Latin keys as whole words only: "kind" but not "kinds"', () => {
+    expect(tokenizeQuery('用 kind 起一个集群')).toEqual(expect.arrayContaining(['本地', '快速', '搭建']))
+    expect(tokenizeQuery('all kinds of clusters')).not.toContain('搭建')
+  })
+})
+
+describe('general rarity of words', () => {
+  it('scales everyday Chinese words down and leaves technical and unlisted words whole', () => {
+    const rarity = generalRarity(['上', '问题', '容器', '集群', 'kubernetes', '庖丁解牛'])
+    expect(rarity.get('上')!).toBeLessThan(0.5)
+    expect(rarity.get('问题')!).toBeLessThan(rarity.get('庖丁解牛') ?? 1)
+    expect(rarity.get('问题')!).toBeGreaterThan(rarity.get('上')!)
+    // At least as rare as a typical technical word, or not in jieba's table at all: no entry, full weight.
+    expect(rarity.has('容器')).toBe(false)
+    expect(rarity.has('集群')).toBe(false)
+    expect(rarity.has('kubernetes')).toBe(false)
+  })
+
+  it('only looks up the words asked for', () => {
+    expect([...generalRarity(['上']).keys()]).toEqual(['上'])
   })
 })

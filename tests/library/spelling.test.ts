@@ -1,0 +1,26 @@
+// Typo correction against the index vocabulary: one-edit typos, and pinyin-IME homophones however short.
+import { describe, expect, it } from 'vitest'
+import { SpellingCorrector } from '../../src/library/spelling.js'
+
+const corrector = new SpellingCorrector(['网络', '告警', '基于', '智能', '声明', 'kubeadm', '容器'], ['声明式API与Kubernetes编程范式'])
+
+describe('SpellingCorrector', () => {
+  it('corrects a one-edit typo of a longer word and of an English word', () => {
+    expect(corrector.corrections('生明式 API')).toContain('声明式')
+    expect(corrector.corrections('kubeadmn init')).toContain('kubeadm')
+  })
+
+  it('corrects a two-character word typed with the wrong homophone (网洛 → 网络, 告竟 → 告警)', () => {
+    expect(corrector.corrections('容器网洛的基础')).toContain('网络')
+    expect(corrector.corrections('不重视告竟的话')).toContain('告警')
+  })
+
+  it('leaves real words alone though they sound like one the index knows (寄语 ≠ 基于, 只能 ≠ 智能)', () => {
+    expect(corrector.corrections('作者最后的寄语')).not.toContain('基于')
+    expect(corrector.corrections('为什么只能做到软多租户')).not.toContain('智能')
+  })
+
+  it('changes nothing in a correctly spelt question', () => {
+    expect(corrector.corrections('容器网络和告警')).toEqual([])
+  })
+})
