@@ -252,7 +252,7 @@ async function measurePersistence(library: Library, dir: string): Promise<Persis
     figures.parseMs = round(performance.now() - t0)
     json = undefined
     t0 = performance.now()
-    const restored = Library.restore(parsed.snapshot)
+    const restored = await Library.restore(parsed.snapshot)
     figures.restoreMs = round(performance.now() - t0)
     figures.loadMs = round(figures.parseMs + figures.restoreMs)
     const sample = queries.timed.slice(0, 20)

@@ -1,12 +1,11 @@
-import type { RawData } from '@orama/orama'
 import type { Corpus } from '../corpus/load-corpus.js'
 import { tocChapterKey, type Chapter, type Passage, type PassageKind, type TocEntry } from '../corpus/types.js'
 import { matchKey, normalize } from '../text/normalize.js'
-import { buildDb, restoreDb, saveDb, searchDb, type Candidate, type IndexedDoc, type SearchDb } from './search-index.js'
+import { buildDb, searchDb, type Candidate, type IndexedDoc, type SearchDb } from './search-index.js'
 import { cutWords, isStopWord, queryPhrases, tokenize, tokenizeQuery } from './tokenizer.js'
 import { SpellingCorrector } from './spelling.js'
 import { Suggester } from './suggest.js'
-import { TokenStore, type TokenPlace, type TokenStoreJson } from './token-store.js'
+import { TokenStore, TokenStoreBuilder, type TokenPlace, type TokenStoreJson } from './token-store.js'
 import { summarize } from './summary.js'
 import { generalRarity } from './general-rarity.js'
 
@@ -48,15 +47,17 @@ export interface LibraryStats {
   perCourse: { course: string; chapters: number; chaptersWithText: number; passages: number }[]
 }
 
-/** What is persisted: the parsed corpus plus the Orama indexes, so a restart needs no re-tokenizing. */
-export interface LibrarySnapshot {
-  toc: TocEntry[]
-  chapters: Chapter[]
-  passages: Passage[]
+/** The parsed corpus a library answers from. */
+export type LibraryCorpus = Pick<Corpus, 'toc' | 'chapters' | 'passages'>
+
+/**
+ * What is persisted: the parsed corpus and every document's tokens, so a restart segments no text. Orama's
+ * indexes are rebuilt from the tokens: that is faster than parsing them back from JSON, and much smaller.
+ */
+export interface LibrarySnapshot extends LibraryCorpus {
   tokens: TokenStoreJson
   /** Reader comments' tokens, apart, so that comments do not change how rare a word is in the course text. */
   commentTokens: TokenStoreJson
-  indexes: { passages: RawData; titles: RawData; comments: RawData }
 }
 
 /** How many first-stage candidates each index gives the rescoring stage. */
@@ -77,6 +78,12 @@ const FIRST_STAGE_POSTINGS = 6000
 /** Bonus when the question's subject is a chapter's title ("什么是Pod？" and the chapter "Pod"). */
 const TITLE_MATCH_WEIGHT = 0.5
 
+/**
+ * The first stage's second way (see `candidates`) reads at most about this many postings, rarest words
+ * first: a few milliseconds at 100k passages.
+ */
+const COVERAGE_POSTINGS = 60_000
+
 /** Weight of Orama's BM25, normalised to the best candidate, next to term coverage. */
 const BM25_WEIGHT = 0.15
 /** Weight of the share of the question's adjacent word pairs that a hit has side by side. */
@@ -96,105 +103,100 @@ export class Library {
   private readonly chapterByKey: Map<string, Chapter>
   private readonly passageById: Map<string, Passage>
   private readonly passagesByChapter = new Map<string, Passage[]>()
-  private readonly tokens: TokenStore
-  private readonly commentTokens: TokenStore
   private readonly spelling: SpellingCorrector
   private readonly rarity: Map<string, number>
   private readonly suggester: Suggester
   private readonly chapterIndexByKey: Map<string, number>
   private readonly tocKeys: Set<string>
   private readonly searchListeners: ((ms: number) => void)[] = []
+  private readonly courseIds: Map<string, number>
+  /** Per token store, per document ordinal: whether it is a title-only chapter, and its course's number. */
+  private readonly documentKinds = new Map<TokenStore, { title: Uint8Array; course: Uint16Array }>()
 
   private constructor(
-    snapshot: Omit<LibrarySnapshot, 'indexes'>,
+    corpus: LibraryCorpus,
+    private readonly tokens: TokenStore,
+    private readonly commentTokens: TokenStore,
     private readonly dbs: { passages: SearchDb; titles: SearchDb; comments: SearchDb },
   ) {
-    this.toc = snapshot.toc
-    this.chapters = snapshot.chapters
-    this.passages = snapshot.passages
-    this.chapterByKey = new Map(snapshot.chapters.map((c) => [c.key, c]))
-    this.chapterIndexByKey = new Map(snapshot.chapters.map((c, i) => [c.key, i]))
-    this.tocKeys = new Set(snapshot.toc.map(tocChapterKey))
-    this.passageById = new Map(snapshot.passages.map((p) => [p.id, p]))
-    for (const p of snapshot.passages) {
+    this.toc = corpus.toc
+    this.chapters = corpus.chapters
+    this.passages = corpus.passages
+    this.chapterByKey = new Map(corpus.chapters.map((c) => [c.key, c]))
+    this.chapterIndexByKey = new Map(corpus.chapters.map((c, i) => [c.key, i]))
+    this.tocKeys = new Set(corpus.toc.map(tocChapterKey))
+    this.passageById = new Map(corpus.passages.map((p) => [p.id, p]))
+    for (const p of corpus.passages) {
       const list = this.passagesByChapter.get(p.chapterKey) ?? []
       list.push(p)
       this.passagesByChapter.set(p.chapterKey, list)
     }
-    this.tokens = TokenStore.fromJSON(snapshot.tokens)
-    this.commentTokens = TokenStore.fromJSON(snapshot.commentTokens)
-    this.rarity = generalRarity([...this.tokens.words(), ...this.commentTokens.words()])
-    this.spelling = new SpellingCorrector(this.tokens.words(), [
-      ...snapshot.chapters.map((c) => c.title),
-      ...new Set(snapshot.passages.map((p) => p.heading)),
-    ])
+    this.courseIds = new Map(this.courses().map((c, i) => [c, i]))
+    for (const store of [tokens, commentTokens]) {
+      const ids = store.documentIds()
+      const kinds = { title: new Uint8Array(ids.length), course: new Uint16Array(ids.length) }
+      ids.forEach((id, ordinal) => {
+        const described = this.describe(id)
+        kinds.title[ordinal] = described?.kind === 'title' ? 1 : 0
+        kinds.course[ordinal] = (described && this.courseIds.get(described.chapter.course)) ?? 0xffff
+      })
+      this.documentKinds.set(store, kinds)
+    }
+    this.rarity = generalRarity([...tokens.words(), ...commentTokens.words()])
+    this.spelling = new SpellingCorrector(tokens.words(), [...corpus.chapters.map((c) => c.title), ...new Set(corpus.passages.map((p) => p.heading))])
     this.suggester = new Suggester(
-      snapshot.chapters.map((c) => c.title),
-      [...new Set(snapshot.passages.filter((p) => p.kind !== 'comment').map((p) => p.heading).filter(Boolean))],
+      corpus.chapters.map((c) => c.title),
+      [...new Set(corpus.passages.filter((p) => p.kind !== 'comment').map((p) => p.heading).filter(Boolean))],
     )
   }
 
-  /** Index a parsed corpus. */
-  static async build(corpus: Pick<Corpus, 'toc' | 'chapters' | 'passages'>): Promise<Library> {
+  /** Index a parsed corpus: tokenize every text once, into the token stores that Orama's indexes are built from. */
+  static async build(corpus: LibraryCorpus): Promise<Library> {
     const chapterByKey = new Map(corpus.chapters.map((c) => [c.key, c]))
-    const toDoc = (id: string, text: string, chapter: Chapter, heading: string): IndexedDoc => ({
-      id,
-      text,
-      context: [heading, chapter.title].filter(Boolean).join(' '),
-      course: chapter.course,
-    })
-    const passageDocs: IndexedDoc[] = []
-    const commentDocs: IndexedDoc[] = []
+    const store = new TokenStoreBuilder()
+    const comments = new TokenStoreBuilder()
+    const contextTokens = new Map<string, string[]>() // a chapter's passages share their heading and chapter title
+    const contextOf = (context: string) => {
+      let tokens = contextTokens.get(context)
+      if (!tokens) contextTokens.set(context, (tokens = tokenize(context)))
+      return tokens
+    }
     for (const p of corpus.passages) {
       const chapter = chapterByKey.get(p.chapterKey)
       if (!chapter) continue
       // A comment's heading is its author's name: not a topic, so it is not searched.
-      if (p.kind === 'comment') commentDocs.push({ ...toDoc(p.id, p.text, chapter, ''), context: '' })
-      else passageDocs.push(toDoc(p.id, p.text, chapter, p.heading))
+      if (p.kind === 'comment') comments.add(p.id, tokenize(p.text), [])
+      else store.add(p.id, tokenize(p.text), contextOf([p.heading, chapter.title].filter(Boolean).join(' ')))
     }
     // Chapters with local text are answered by their passages; the others by their title alone.
-    const titleDocs = corpus.chapters.filter((c) => !c.hasText).map((c) => ({ id: titleDocId(c.key), text: c.title, context: '', course: c.course }))
-    // Tokenize every text once: the token store keeps the tokens for rescoring, and Orama's index is built from
-    // them (less the words too common to be worth a posting list, see MAX_INDEXED_DF). Only a text's place in
-    // the store is remembered meanwhile, not a second copy of its tokens: at 100k passages that copy was the
-    // largest part of the build's peak memory.
-    const located = new Map<string, { store: TokenStore; docId: string; place: TokenPlace }>()
-    const contextTokens = new Map<string, string[]>() // a chapter's passages share their chapter title
-    const add = (store: TokenStore, doc: IndexedDoc) => {
-      let context = contextTokens.get(doc.context)
-      if (!context) contextTokens.set(doc.context, (context = tokenize(doc.context)))
-      store.add(doc.id, tokenize(doc.text), context)
-      if (!located.has(doc.text)) located.set(doc.text, { store, docId: doc.id, place: 'text' })
-      if (!located.has(doc.context)) located.set(doc.context, { store, docId: doc.id, place: 'context' })
-    }
-    const store = new TokenStore()
-    for (const doc of [...passageDocs, ...titleDocs]) add(store, doc)
-    const comments = new TokenStore()
-    for (const doc of commentDocs) add(comments, doc)
-    contextTokens.clear()
-    const indexable = (within: TokenStore) => (text: string) => {
-      const at = located.get(text)
-      return (at ? at.store.tokensOf(at.docId, at.place) : tokenize(text)).filter((t) => isIndexed(within, t))
-    }
-    const [passageDb, titleDb, commentDb] = await Promise.all([
-      buildDb(passageDocs, indexable(store)),
-      buildDb(titleDocs, indexable(store)),
-      buildDb(commentDocs, indexable(comments)),
-    ])
-    located.clear()
-    return new Library(
-      { toc: corpus.toc, chapters: corpus.chapters, passages: corpus.passages, tokens: store.toJSON(), commentTokens: comments.toJSON() },
-      { passages: passageDb, titles: titleDb, comments: commentDb },
-    )
+    for (const c of corpus.chapters) if (!c.hasText) store.add(titleDocId(c.key), tokenize(c.title), [])
+    return Library.assemble(corpus, store.build(), comments.build())
   }
 
-  static restore(snapshot: LibrarySnapshot): Library {
-    const dbs = {
-      passages: restoreDb(snapshot.indexes.passages),
-      titles: restoreDb(snapshot.indexes.titles),
-      comments: restoreDb(snapshot.indexes.comments),
+  /** A library from its snapshot: no text is tokenized again, and Orama's indexes are rebuilt from the token stores. */
+  static async restore(snapshot: LibrarySnapshot): Promise<Library> {
+    return Library.assemble(snapshot, TokenStore.fromJSON(snapshot.tokens), TokenStore.fromJSON(snapshot.commentTokens))
+  }
+
+  /**
+   * Orama's indexes over the token stores: paragraphs, title-only chapters and comments apart. Orama gets each
+   * document's tokens less the words too common to be worth a posting list (see MAX_INDEXED_DF).
+   */
+  private static async assemble(corpus: LibraryCorpus, tokens: TokenStore, commentTokens: TokenStore): Promise<Library> {
+    const chapterByKey = new Map(corpus.chapters.map((c) => [c.key, c]))
+    const chapterOfPassage = new Map(corpus.passages.map((p) => [p.id, p.chapterKey]))
+    const doc = (id: string): IndexedDoc => {
+      const key = id.startsWith(TITLE_PREFIX) ? id.slice(TITLE_PREFIX.length) : chapterOfPassage.get(id)
+      return { id, course: (key !== undefined && chapterByKey.get(key)?.course) || '' }
     }
-    return new Library(snapshot, dbs)
+    const indexed = (store: TokenStore) => (id: string, field: TokenPlace) => store.tokensOf(id, field, MAX_INDEXED_DF)
+    const ids = tokens.documentIds()
+    const [passages, titles, comments] = await Promise.all([
+      buildDb(ids.filter((id) => !id.startsWith(TITLE_PREFIX)).map(doc), indexed(tokens)),
+      buildDb(ids.filter((id) => id.startsWith(TITLE_PREFIX)).map(doc), indexed(tokens)),
+      buildDb(commentTokens.documentIds().map(doc), indexed(commentTokens)),
+    ])
+    return new Library(corpus, tokens, commentTokens, { passages, titles, comments })
   }
 
   snapshot(): LibrarySnapshot {
@@ -204,7 +206,6 @@ export class Library {
       passages: [...this.passages],
       tokens: this.tokens.toJSON(),
       commentTokens: this.commentTokens.toJSON(),
-      indexes: { passages: saveDb(this.dbs.passages), titles: saveDb(this.dbs.titles), comments: saveDb(this.dbs.comments) },
     }
   }
 
@@ -352,18 +353,16 @@ export class Library {
     const phrases = queryPhrases(query)
     // Title-only chapters compete with paragraphs on equal terms: coverage and proximity decide, not length.
     const pools = [
-      { db: this.dbs.passages, store: this.tokens },
-      { db: this.dbs.titles, store: this.tokens },
-      ...(includeComments ? [{ db: this.dbs.comments, store: this.commentTokens }] : []),
+      { db: this.dbs.passages, store: this.tokens, titles: false },
+      { db: this.dbs.titles, store: this.tokens, titles: true },
+      ...(includeComments ? [{ db: this.dbs.comments, store: this.commentTokens, titles: false }] : []),
     ]
 
     const scored: Omit<SearchHit, 'rank'>[] = []
     const subject = subjectKey(query)
-    for (const { db, store } of pools) {
+    for (const { db, store, titles } of pools) {
       const totalWeight = terms.reduce((sum, t) => sum + this.weight(t, store), 0)
-      const firstStage = this.firstStageTerms(terms, store)
-      const candidates: Candidate[] =
-        firstStage.length > 0 ? searchDb(db, firstStage, CANDIDATES, course) : this.commonWordCandidates(terms, store, db === this.dbs.titles)
+      const candidates = this.candidates(terms, store, db, titles, course)
       const best = candidates[0]?.score ?? 0
       for (const candidate of candidates) {
         const hit = this.describe(candidate.id)
@@ -392,20 +391,20 @@ export class Library {
   }
 
   /**
-   * When every word of a question is too common to be indexed: the documents with its rarest word that cover
-   * most of the question, by the cheap measure alone (token lookups), so only the best few are fully rescored.
+   * First stage, two ways, merged: Orama's BM25 over the question's rarest indexed words (its score also counts
+   * when rescoring), and the documents holding the most of the question's weight by the token store's inverted
+   * lists. The second finds answers that lack the rarest words, and answers questions made only of words too
+   * common for Orama's index.
    */
-  private commonWordCandidates(terms: readonly string[], store: TokenStore, titles: boolean): Candidate[] {
-    // Every good answer has the question's rarest word: its documents are the candidates.
-    const rarest = [...terms].filter((t) => store.documentFrequency(t) > 0).sort((a, b) => store.documentFrequency(a) - store.documentFrequency(b))[0]
-    const scored: Candidate[] = []
-    for (const id of rarest === undefined ? [] : store.documentsWith(rarest)) {
-      if (id.startsWith(TITLE_PREFIX) !== titles) continue
-      let covered = 0
-      for (const t of terms) if (store.place(id, t) !== undefined) covered += this.weight(t, store)
-      scored.push({ id, score: covered })
-    }
-    return scored.sort((a, b) => b.score - a.score).slice(0, CANDIDATES)
+  private candidates(terms: readonly string[], store: TokenStore, db: SearchDb, titles: boolean, course: string | undefined): Candidate[] {
+    const firstStage = this.firstStageTerms(terms, store)
+    const fromOrama = firstStage.length > 0 ? searchDb(db, firstStage, CANDIDATES, course) : []
+    const kinds = this.documentKinds.get(store)!
+    const courseId = course === undefined ? undefined : this.courseIds.get(course)
+    const weighted = terms.map((token) => ({ token, weight: this.weight(token, store) }))
+    const byWeight = store.topByWeight(weighted, CANDIDATES, COVERAGE_POSTINGS, (o) => kinds.title[o] === (titles ? 1 : 0) && (courseId === undefined || kinds.course[o] === courseId))
+    const seen = new Set(fromOrama.map((c) => c.id))
+    return [...fromOrama, ...byWeight.filter((c) => !seen.has(c.id)).map((c) => ({ id: c.id, score: 0 }))]
   }
 
   /** The rarest indexed terms, as many as fit the postings budget (at least one, when any is indexed). */

@@ -7,7 +7,7 @@ import { Library, type LibrarySnapshot } from './library.js'
 import { TOKENIZER_VERSION } from './tokenizer.js'
 
 /** Bump when the snapshot's shape changes; older files are then rebuilt, not misread. */
-const SNAPSHOT_VERSION = 3
+const SNAPSHOT_VERSION = 4
 
 interface StoredIndex {
   format: 'k8s-course-library'
@@ -99,7 +99,7 @@ export async function loadLibrary(config: LibraryConfig): Promise<LoadOutcome> {
   }
   if (stored.fingerprint !== (await corpusFingerprint(config))) return rebuild('corpus changed since the index was built')
   try {
-    return { status: 'loaded', library: Library.restore(stored.snapshot) }
+    return { status: 'loaded', library: await Library.restore(stored.snapshot) }
   } catch (error) {
     return rebuild(`index ${config.indexPath} is corrupt (${(error as Error).message}); rebuilding it`)
   }

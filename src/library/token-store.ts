@@ -1,21 +1,106 @@
 /** Where a token occurs in a document: in its own text, or only in its context (heading, chapter title). */
 export type TokenPlace = 'text' | 'context'
 
-interface DocTokens {
-  id: string
-  text: Uint32Array
-  context: Uint32Array
-}
-
+/** The store as persisted: the typed arrays as base64, which parses far faster and smaller than number lists. */
 export interface TokenStoreJson {
   vocabulary: string[]
-  /** Per document: sorted token ids of its text, then of its context. */
-  docs: Record<string, [number[], number[]]>
+  documents: string[]
+  /** Uint32 token ids: per document, its text's sorted ids, then its context's. */
+  tokens: string
+  /** Uint32: where document i's text starts (2i), its context starts (2i + 1); one final end. */
+  offsets: string
 }
 
-function includes(sorted: Uint32Array, value: number): boolean {
-  let lo = 0
-  let hi = sorted.length - 1
+/** A Uint32Array that grows by doubling, for building the store without a JS array per document. */
+class GrowingUint32 {
+  private data = new Uint32Array(1024)
+  length = 0
+
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Uint32Array(this.data.length * 2)
+      bigger.set(this.data)
+      this.data = bigger
+    }
+    this.data[this.length++] = value
+  }
+
+  done(): Uint32Array {
+    return this.data.slice(0, this.length)
+  }
+}
+
+/** Collects documents' tokens; `build()` turns them into a compact, read-only TokenStore. */
+export class TokenStoreBuilder {
+  private readonly ids = new Map<string, number>()
+  private readonly vocabulary: string[] = []
+  private readonly documents: string[] = []
+  private readonly tokens = new GrowingUint32()
+  private readonly offsets = new GrowingUint32()
+
+  private idOf(token: string): number {
+    let id = this.ids.get(token)
+    if (id === undefined) {
+      id = this.vocabulary.length
+      this.ids.set(token, id)
+      this.vocabulary.push(token)
+    }
+    return id
+  }
+
+  add(docId: string, text: readonly string[], context: readonly string[]): void {
+    this.documents.push(docId)
+    for (const list of [text, context]) {
+      this.offsets.push(this.tokens.length)
+      for (const id of Uint32Array.from(new Set(list.map((t) => this.idOf(t)))).sort()) this.tokens.push(id)
+    }
+  }
+
+  build(): TokenStore {
+    this.offsets.push(this.tokens.length)
+    return new TokenStore(this.vocabulary, this.documents, this.tokens.done(), this.offsets.done())
+  }
+}
+
+/** The `limit` highest-scored items offered, kept in a min-heap. */
+class BoundedBest {
+  private readonly heap: { item: number; score: number }[] = []
+
+  constructor(private readonly limit: number) {}
+
+  offer(item: number, score: number): void {
+    const heap = this.heap
+    if (heap.length < this.limit) {
+      heap.push({ item, score })
+      for (let i = heap.length - 1; i > 0; ) {
+        const parent = (i - 1) >> 1
+        if (heap[parent]!.score <= heap[i]!.score) break
+        ;[heap[parent], heap[i]] = [heap[i]!, heap[parent]!]
+        i = parent
+      }
+    } else if (this.limit > 0 && score > heap[0]!.score) {
+      heap[0] = { item, score }
+      for (let i = 0; ; ) {
+        const left = 2 * i + 1
+        const right = left + 1
+        let smallest = i
+        if (left < heap.length && heap[left]!.score < heap[smallest]!.score) smallest = left
+        if (right < heap.length && heap[right]!.score < heap[smallest]!.score) smallest = right
+        if (smallest === i) break
+        ;[heap[smallest], heap[i]] = [heap[i]!, heap[smallest]!]
+        i = smallest
+      }
+    }
+  }
+
+  sorted(): { item: number; score: number }[] {
+    return [...this.heap].sort((a, b) => b.score - a.score || a.item - b.item)
+  }
+}
+
+function includes(sorted: Uint32Array, from: number, to: number, value: number): boolean {
+  let lo = from
+  let hi = to - 1
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1
     const v = sorted[mid]!
@@ -26,40 +111,70 @@ function includes(sorted: Uint32Array, value: number): boolean {
   return false
 }
 
+const toBase64 = (array: Uint32Array) => Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64')
+
+function fromBase64(text: string): Uint32Array {
+  const bytes = Buffer.from(text, 'base64')
+  if (bytes.byteLength % 4 !== 0) throw new Error('token store: a typed array is not a whole number of 32-bit values')
+  // Copy into an aligned buffer of its own: a pooled Buffer may start at any byte offset.
+  const array = new Uint32Array(bytes.byteLength / 4)
+  new Uint8Array(array.buffer).set(bytes)
+  return array
+}
+
 /**
- * Every document's tokens, compactly: one vocabulary, and per document two sorted arrays of token ids. At
- * 100k passages this is tens of megabytes where Sets of strings would be hundreds. It answers the rescoring
- * stage's questions: does this document have this token, and how many documents have it.
+ * Every document's tokens, compactly: one vocabulary, one array of token ids for all documents (sorted per
+ * document and place) with offsets, and the inverted lists (token → documents) in the same form. At 100k
+ * passages this is a few tens of megabytes where an array per document cost twice that, and Sets of strings
+ * hundreds. It answers the ranking's questions: does this document have this token, where, how many
+ * documents have it, and which.
  */
 export class TokenStore {
   private readonly ids = new Map<string, number>()
-  private readonly vocabulary: string[] = []
-  private readonly frequency: number[] = []
-  private readonly docs = new Map<string, DocTokens>()
-  /** Token id → ids of the documents that have it, found on first use: only questions made of common words need it. */
-  private readonly postings = new Map<number, string[]>()
+  private readonly ordinals = new Map<string, number>()
+  /** Token id → number of documents that have it. */
+  private readonly frequency: Uint32Array
+  /** Token id t's documents (ordinals) are postings[postingStarts[t] … postingStarts[t + 1]). */
+  private readonly postingStarts: Uint32Array
+  private readonly postings: Uint32Array
 
-  private idOf(token: string): number {
-    let id = this.ids.get(token)
-    if (id === undefined) {
-      id = this.vocabulary.length
-      this.ids.set(token, id)
-      this.vocabulary.push(token)
-      this.frequency.push(0)
+  constructor(
+    private readonly vocabulary: readonly string[],
+    private readonly documents: readonly string[],
+    private readonly tokens: Uint32Array,
+    private readonly offsets: Uint32Array,
+  ) {
+    if (offsets.length !== 2 * documents.length + 1 || offsets[offsets.length - 1] !== tokens.length) {
+      throw new Error('token store: offsets do not match the documents and tokens')
     }
-    return id
+    vocabulary.forEach((word, id) => this.ids.set(word, id))
+    documents.forEach((doc, ordinal) => this.ordinals.set(doc, ordinal))
+    // A token in both the text and the context of a document counts once: count per document, skipping a
+    // context id its text already had.
+    this.frequency = new Uint32Array(vocabulary.length)
+    this.forEachPosting((id) => this.frequency[id]!++)
+    this.postingStarts = new Uint32Array(vocabulary.length + 1)
+    for (let id = 0; id < vocabulary.length; id++) this.postingStarts[id + 1] = this.postingStarts[id]! + this.frequency[id]!
+    this.postings = new Uint32Array(this.postingStarts[vocabulary.length]!)
+    const filled = this.postingStarts.slice(0, vocabulary.length)
+    this.forEachPosting((id, ordinal) => {
+      this.postings[filled[id]!++] = ordinal
+    })
   }
 
-  add(docId: string, text: readonly string[], context: readonly string[]): void {
-    const textIds = Uint32Array.from(new Set(text.map((t) => this.idOf(t)))).sort()
-    const contextIds = Uint32Array.from(new Set(context.map((t) => this.idOf(t)))).sort()
-    for (const id of new Set([...textIds, ...contextIds])) this.frequency[id]!++
-    this.docs.set(docId, { id: docId, text: textIds, context: contextIds })
-    this.postings.clear()
+  private forEachPosting(visit: (tokenId: number, ordinal: number) => void): void {
+    const { tokens, offsets } = this
+    for (let ordinal = 0; ordinal < this.documents.length; ordinal++) {
+      const textStart = offsets[2 * ordinal]!
+      const contextStart = offsets[2 * ordinal + 1]!
+      const end = offsets[2 * ordinal + 2]!
+      for (let i = textStart; i < contextStart; i++) visit(tokens[i]!, ordinal)
+      for (let i = contextStart; i < end; i++) if (!includes(tokens, textStart, contextStart, tokens[i]!)) visit(tokens[i]!, ordinal)
+    }
   }
 
   get documentCount(): number {
-    return this.docs.size
+    return this.documents.length
   }
 
   /** In how many documents a token occurs (0 for unknown tokens). */
@@ -72,48 +187,80 @@ export class TokenStore {
     return this.ids.keys()
   }
 
+  /** The ids of the stored documents, in the order they were added. */
+  documentIds(): readonly string[] {
+    return this.documents
+  }
+
   place(docId: string, token: string): TokenPlace | undefined {
     const id = this.ids.get(token)
-    const doc = this.docs.get(docId)
-    if (id === undefined || !doc) return undefined
-    if (includes(doc.text, id)) return 'text'
-    if (includes(doc.context, id)) return 'context'
+    const ordinal = this.ordinals.get(docId)
+    if (id === undefined || ordinal === undefined) return undefined
+    const [textStart, contextStart, end] = [this.offsets[2 * ordinal]!, this.offsets[2 * ordinal + 1]!, this.offsets[2 * ordinal + 2]!]
+    if (includes(this.tokens, textStart, contextStart, id)) return 'text'
+    if (includes(this.tokens, contextStart, end, id)) return 'context'
     return undefined
   }
 
-  /** A document's tokens, in its text or its context. */
-  tokensOf(docId: string, place: TokenPlace): string[] {
-    const doc = this.docs.get(docId)
-    return doc ? [...doc[place]].map((id) => this.vocabulary[id]!) : []
+  /** A document's tokens, in its text or its context; only those in at most `maxFrequency` documents, if given. */
+  tokensOf(docId: string, place: TokenPlace, maxFrequency = Infinity): string[] {
+    const ordinal = this.ordinals.get(docId)
+    if (ordinal === undefined) return []
+    const from = this.offsets[2 * ordinal + (place === 'text' ? 0 : 1)]!
+    const to = this.offsets[2 * ordinal + (place === 'text' ? 1 : 2)]!
+    const tokens: string[] = []
+    for (let i = from; i < to; i++) {
+      const id = this.tokens[i]!
+      if (this.frequency[id]! <= maxFrequency) tokens.push(this.vocabulary[id]!)
+    }
+    return tokens
   }
 
-  /** Ids of the documents that have this token (a scan of every document the first time a token is asked for). */
-  documentsWith(token: string): readonly string[] {
-    const id = this.ids.get(token)
-    if (id === undefined) return []
-    let found = this.postings.get(id)
-    if (!found) {
-      found = []
-      for (const doc of this.docs.values()) if (includes(doc.text, id) || includes(doc.context, id)) found.push(doc.id)
-      this.postings.set(id, found)
+  /**
+   * The documents with the highest total weight of the given tokens (in text or context alike), best first:
+   * term-at-a-time over the inverted lists, rarest tokens first, until `budget` postings have been read.
+   * `accept` sees each document's ordinal (its place in `documentIds()`).
+   */
+  topByWeight(weighted: readonly { token: string; weight: number }[], limit: number, budget: number, accept: (ordinal: number) => boolean): { id: string; score: number }[] {
+    const lists = weighted
+      .map(({ token, weight }) => ({ id: this.ids.get(token), weight }))
+      .filter((t): t is { id: number; weight: number } => t.id !== undefined && t.weight > 0)
+      .sort((a, b) => this.frequency[a.id]! - this.frequency[b.id]!)
+    const scores = (this.scratch ??= new Float64Array(this.documents.length))
+    const touched: number[] = []
+    let read = 0
+    for (const { id, weight } of lists) {
+      const from = this.postingStarts[id]!
+      const to = this.postingStarts[id + 1]!
+      if (touched.length > 0 && read + (to - from) > budget) break
+      read += to - from
+      for (let i = from; i < to; i++) {
+        const ordinal = this.postings[i]!
+        if (scores[ordinal] === 0) touched.push(ordinal)
+        scores[ordinal] += weight
+      }
     }
-    return found
+    const best = new BoundedBest(limit)
+    for (const ordinal of touched) {
+      if (accept(ordinal)) best.offer(ordinal, scores[ordinal]!)
+      scores[ordinal] = 0
+    }
+    return best.sorted().map(({ item, score }) => ({ id: this.documents[item]!, score }))
   }
+
+  /** Reused by topByWeight (searches run one at a time), so a query allocates no array per document. */
+  private scratch: Float64Array | undefined
 
   toJSON(): TokenStoreJson {
-    const docs: TokenStoreJson['docs'] = {}
-    for (const [id, doc] of this.docs) docs[id] = [[...doc.text], [...doc.context]]
-    return { vocabulary: [...this.vocabulary], docs }
+    return { vocabulary: [...this.vocabulary], documents: [...this.documents], tokens: toBase64(this.tokens), offsets: toBase64(this.offsets) }
   }
 
   static fromJSON(json: TokenStoreJson): TokenStore {
-    const store = new TokenStore()
-    for (const word of json.vocabulary) store.idOf(word)
-    for (const [docId, [text, context]] of Object.entries(json.docs)) {
-      const doc = { id: docId, text: Uint32Array.from(text), context: Uint32Array.from(context) }
-      for (const id of new Set([...doc.text, ...doc.context])) store.frequency[id]!++
-      store.docs.set(docId, doc)
+    if (!Array.isArray(json?.vocabulary) || !Array.isArray(json.documents) || typeof json.tokens !== 'string' || typeof json.offsets !== 'string') {
+      throw new Error('token store: not a stored token store')
     }
-    return store
+    const tokens = fromBase64(json.tokens)
+    if (tokens.some((id) => id >= json.vocabulary.length)) throw new Error('token store: a token id is outside the vocabulary')
+    return new TokenStore(json.vocabulary, json.documents, tokens, fromBase64(json.offsets))
   }
 }

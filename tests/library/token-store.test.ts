@@ -1,0 +1,81 @@
+// The token store: every document's tokens in typed arrays, with inverted lists for the first stage.
+import { describe, expect, it } from 'vitest'
+import { TokenStore, TokenStoreBuilder } from '../../src/library/token-store.js'
+
+function sample(): TokenStore {
+  const builder = new TokenStoreBuilder()
+  builder.add('a', ['pod', '容器', 'pod'], ['调度'])
+  builder.add('b', ['容器', '网络'], ['容器', '网络模型'])
+  builder.add('c', ['调度', '调度器'], [])
+  builder.add('title:x', ['网络'], [])
+  return builder.build()
+}
+
+describe('TokenStore', () => {
+  it('knows where a token is: text before context, nothing for unknown tokens or documents', () => {
+    const store = sample()
+    expect(store.place('a', 'pod')).toBe('text')
+    expect(store.place('a', '调度')).toBe('context')
+    expect(store.place('b', '容器')).toBe('text')
+    expect(store.place('a', '网络')).toBeUndefined()
+    expect(store.place('zzz', 'pod')).toBeUndefined()
+    expect(store.place('a', 'nope')).toBeUndefined()
+  })
+
+  it('counts a document once per token, though the token is in both its text and its context', () => {
+    const store = sample()
+    expect(store.documentCount).toBe(4)
+    expect(store.documentFrequency('容器')).toBe(2)
+    expect(store.documentFrequency('调度')).toBe(2)
+    expect(store.documentFrequency('网络')).toBe(2)
+    expect(store.documentFrequency('pod')).toBe(1)
+    expect(store.documentFrequency('nope')).toBe(0)
+  })
+
+  it('gives a document’s tokens per place, deduplicated, optionally only the rarer ones', () => {
+    const store = sample()
+    expect(store.tokensOf('a', 'text').sort()).toEqual(['pod', '容器'].sort())
+    expect(store.tokensOf('a', 'context')).toEqual(['调度'])
+    expect(store.tokensOf('a', 'text', 1)).toEqual(['pod'])
+    expect(store.tokensOf('missing', 'text')).toEqual([])
+    expect(store.documentIds()).toEqual(['a', 'b', 'c', 'title:x'])
+  })
+
+  it('ranks documents by the total weight of the tokens they hold, filtered, within a postings budget', () => {
+    const store = sample()
+    const weighted = [
+      { token: '容器', weight: 1 },
+      { token: '调度', weight: 2 },
+      { token: 'pod', weight: 5 },
+    ]
+    const all = () => true
+    expect(store.topByWeight(weighted, 10, Infinity, all)).toEqual([
+      { id: 'a', score: 8 },
+      { id: 'c', score: 2 },
+      { id: 'b', score: 1 },
+    ])
+    expect(store.topByWeight(weighted, 2, Infinity, all).map((d) => d.id)).toEqual(['a', 'c'])
+    // Rarest first: "pod" (1 posting) is read; "调度" (2 more) would pass a budget of 2.
+    expect(store.topByWeight(weighted, 10, 2, all)).toEqual([{ id: 'a', score: 5 }])
+    // The filter sees ordinals (places in documentIds()).
+    expect(store.topByWeight([{ token: '网络', weight: 1 }], 10, Infinity, (o) => store.documentIds()[o]!.startsWith('title:'))).toEqual([{ id: 'title:x', score: 1 }])
+    // Searches reuse a scratch array: a second search starts from zero.
+    expect(store.topByWeight(weighted, 10, Infinity, all)[0]).toEqual({ id: 'a', score: 8 })
+  })
+
+  it('survives a JSON round trip exactly', () => {
+    const store = sample()
+    const copy = TokenStore.fromJSON(JSON.parse(JSON.stringify(store.toJSON())))
+    for (const doc of store.documentIds()) for (const place of ['text', 'context'] as const) expect(copy.tokensOf(doc, place)).toEqual(store.tokensOf(doc, place))
+    expect([...copy.words()]).toEqual([...store.words()])
+    expect(copy.documentFrequency('容器')).toBe(2)
+  })
+
+  it('rejects a stored store that does not add up', () => {
+    const json = sample().toJSON()
+    expect(() => TokenStore.fromJSON({ ...json, vocabulary: ['pod'] })).toThrow(/outside the vocabulary/)
+    expect(() => TokenStore.fromJSON({ ...json, documents: ['a'] })).toThrow(/offsets do not match/)
+    expect(() => TokenStore.fromJSON({ ...json, tokens: 'AAA' })).toThrow()
+    expect(() => TokenStore.fromJSON({ vocabulary: [] } as never)).toThrow(/not a stored token store/)
+  })
+})
