@@ -39,6 +39,9 @@ export interface SearchResult {
   hits: SearchHit[]
 }
 
+/** A hit while it is ranked: `order` is when it was found, which settles ties. */
+type ScoredHit = Omit<SearchHit, 'rank'> & { order: number }
+
 export interface LibraryStats {
   chapters: number
   chaptersWithText: number
@@ -350,7 +353,6 @@ export class Library {
     const corrected = unknown ? this.spelling.corrections(query).flatMap((c) => tokenizeQuery(c)) : []
     const terms = [...new Set([...tokens, ...corrected])]
     if (terms.length === 0) return { query, terms, total: 0, hits: [] }
-    const phrases = queryPhrases(query)
     // Title-only chapters compete with paragraphs on equal terms: coverage and proximity decide, not length.
     const pools = [
       { db: this.dbs.passages, store: this.tokens, titles: false },
@@ -358,8 +360,7 @@ export class Library {
       ...(includeComments ? [{ db: this.dbs.comments, store: this.commentTokens, titles: false }] : []),
     ]
 
-    const scored: Omit<SearchHit, 'rank'>[] = []
-    const subject = subjectKey(query)
+    const scored: ScoredHit[] = []
     for (const { db, store, titles } of pools) {
       const totalWeight = terms.reduce((sum, t) => sum + this.weight(t, store), 0)
       const candidates = this.candidates(terms, store, db, titles, course)
@@ -379,15 +380,40 @@ export class Library {
         if (found.length === 0) continue
         const coverage = totalWeight > 0 ? covered / totalWeight : 0
         const bm25 = best > 0 ? candidate.score / best : 0
-        const squashed = matchKey(`${hit.text} ${hit.heading} ${hit.chapter.title}`)
-        const proximity = phrases.length > 0 ? phrases.filter((p) => squashed.includes(p)).length / phrases.length : 0
-        const titleMatch = subject !== '' && this.titleKey(hit.chapter) === subject ? 1 : 0
-        scored.push({ ...hit, score: coverage + BM25_WEIGHT * bm25 + PHRASE_WEIGHT * proximity + TITLE_MATCH_WEIGHT * titleMatch, terms: found })
+        scored.push({ ...hit, score: coverage + BM25_WEIGHT * bm25, terms: found, order: scored.length })
       }
     }
-    scored.sort((a, b) => b.score - a.score)
-    const hits = scored.slice(offset, offset + limit).map((h, i) => ({ ...h, rank: offset + i + 1, score: round(h.score) }))
+    this.addBonuses(scored, offset + limit, queryPhrases(query), subjectKey(query), new Set(terms))
+    // Equal scores keep the order found in: paragraphs before titles, Orama's order within each.
+    scored.sort((a, b) => b.score - a.score || a.order - b.order)
+    const hits = scored.slice(offset, offset + limit).map(({ order: _, ...h }, i) => ({ ...h, rank: offset + i + 1, score: round(h.score) }))
     return { query, terms, total: scored.length, hits }
+  }
+
+  /**
+   * The bonuses for adjacent question words side by side (proximity) and for a title that is the question's
+   * subject. Stripping a hit's text of spaces and punctuation is the dearest step of ranking, so it is done
+   * only for hits that have both words of some pair, and not at all for hits that even their largest possible
+   * bonus cannot lift to the `needed`-th best score (they are visited best first).
+   */
+  private addBonuses(scored: ScoredHit[], needed: number, phrases: readonly [string, string][], subject: string, terms: ReadonlySet<string>): void {
+    const best: number[] = [] // the best final scores so far, descending, at most `needed`
+    for (const hit of [...scored].sort((a, b) => b.score - a.score)) {
+      const found = new Set(hit.terms)
+      // A pair can be side by side only if the hit has both words (a word that is not a query term is unknown here).
+      const possible = phrases.filter((pair) => pair.every((w) => found.has(w) || !terms.has(w)))
+      const titleMatch = subject !== '' && this.titleKey(hit.chapter) === subject ? 1 : 0
+      const ceiling = (phrases.length > 0 ? (PHRASE_WEIGHT * possible.length) / phrases.length : 0) + TITLE_MATCH_WEIGHT * titleMatch
+      if (best.length >= needed && hit.score + ceiling < best[needed - 1]!) continue
+      let proximity = 0
+      if (possible.length > 0) {
+        const squashed = matchKey(`${hit.text} ${hit.heading} ${hit.chapter.title}`)
+        proximity = possible.filter(([a, b]) => squashed.includes(a + b)).length / phrases.length
+      }
+      hit.score += PHRASE_WEIGHT * proximity + TITLE_MATCH_WEIGHT * titleMatch
+      best.splice(sortedIndex(best, hit.score), 0, hit.score)
+      best.length = Math.min(best.length, needed)
+    }
   }
 
   /**
@@ -448,6 +474,13 @@ function isIndexed(store: TokenStore, token: string): boolean {
 /** What a question or title is about, as one comparable key: its words less numbers, stop words and punctuation. */
 function subjectKey(text: string): string {
   return matchKey(cutWords(text).filter((w) => !isStopWord(w) && !/^\d+$/.test(w.trim())).join(''))
+}
+
+/** Where a score goes in a descending list. */
+function sortedIndex(descending: readonly number[], score: number): number {
+  let at = 0
+  while (at < descending.length && descending[at]! >= score) at++
+  return at
 }
 
 function round(score: number): number {

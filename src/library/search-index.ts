@@ -30,12 +30,6 @@ export interface Candidate {
 
 /** Joins the library's chosen query tokens on their way through Orama, which re-tokenizes every query. */
 const QUERY_SEPARATOR = '\u0001'
-/**
- * Ends every indexed and queried token. Orama matches each query term as a prefix of indexed words; with a
- * terminator the only word a term is a prefix of is itself. Prefix expansion cost most of the search time
- * at 100k passages ("kube" expanding to every kube-* word) and added no right answers on our eval set.
- */
-const END = '\u0002'
 
 /**
  * The tokenizer Orama runs: a document field's value is its document's id, whose tokens `tokensOf` gives (the
@@ -43,53 +37,93 @@ const END = '\u0002'
  * Orama's own tokenizer would drop every Chinese character.
  */
 function tokenizerFor(tokensOf: FieldTokens) {
-  // One terminated string per word, not one per word per document: millions of them at 100k passages.
-  const terminated = new Map<string, string>()
-  const terminate = (token: string) => {
-    let word = terminated.get(token)
-    if (word === undefined) terminated.set(token, (word = token + END))
-    return word
-  }
   return {
     language: 'chinese-mixed',
     normalizationCache: new Map<string, string>(),
     tokenize(raw: string, _language?: string, prop?: string): string[] {
-      if (prop === undefined) return raw.split(QUERY_SEPARATOR).filter(Boolean).map((t) => t + END)
+      if (prop === undefined) return raw.split(QUERY_SEPARATOR).filter(Boolean)
       if (prop !== 'text' && prop !== 'context') throw new Error(`no tokens for the field ${prop}`)
-      return tokensOf(raw, prop).map(terminate)
+      return [...tokensOf(raw, prop)]
     },
   }
 }
 
-/**
- * Orama's BM25 keeps, for every document, a table of each of its tokens' frequency in a field. Our token
- * lists have no duplicates, so every token of a field has the same frequency, 1 / the field's length: one
- * shared read-only table per length serves every document. At 100k passages the per-document tables were
- * 140 MB, the largest part of the index.
- */
-const frequencyTables = new Map<number, Record<string, number>>()
-
-function frequencyTable(length: number): Record<string, number> {
-  let table = frequencyTables.get(length)
-  if (!table) {
-    const frequency = 1 / length
-    frequencyTables.set(length, (table = new Proxy({}, { get: () => frequency })))
-  }
-  return table
-}
-
 type OramaIndex = Parameters<typeof oramaIndex.insertDocumentScoreParameters>[0]
 
+/** The part of Orama's radix tree (pinned v3) that an exact-word lookup reads. */
+interface RadixNode {
+  /** Children by the first character of their edge. */
+  c: Map<string, RadixNode>
+  /** The edge's characters. */
+  s: string
+  /** Whether a word ends here. */
+  e: boolean
+  /** The internal ids of the documents with that word. */
+  d: Set<number>
+}
+
+/** The documents with exactly this word: a walk down the tree, no prefix expansion. */
+function documentsWithWord(root: RadixNode, word: string): Set<number> | undefined {
+  let node = root
+  for (let i = 0; i < word.length; ) {
+    const child = node.c.get(word[i]!)
+    if (!child || !word.startsWith(child.s, i)) return undefined
+    node = child
+    i += child.s.length
+  }
+  return node.e ? node.d : undefined
+}
+
 const defaultIndex = oramaIndex.createIndex()
+
+/**
+ * Orama's own search matches every query term as a prefix of indexed words, then merges each word's
+ * documents into a list with a linear duplicate check per document: quadratic in a word's document count
+ * (3 ms for one word in 2,000 documents). Prefix expansion ("kube" → every kube-* word) also cost most of
+ * the time at 100k passages and found no extra right answers on our eval set. This search looks each term
+ * up as a whole word; any term may match (threshold 1).
+ *
+ * Scores are Orama's BM25 with its relevance parameters. Orama reads a token's frequency in a document from
+ * a per-document table; our token lists have no duplicates, so it is always 1 / the field's length, and the
+ * tables (140 MB at 100k passages, the largest part of the index) are not kept.
+ */
+const searchWholeWords: typeof defaultIndex.search = (store, term, tokenizer, language, properties, _exact, _tolerance, boosts, relevance, docsCount, whereFiltersIDs) => {
+  const index = store as OramaIndex
+  const boost = boosts as Record<string, number>
+  const { k, b, d } = relevance
+  const tokens = tokenizer.tokenize(term, language) as string[]
+  const results = new Map<number, number>()
+  for (const prop of properties) {
+    const tree = index.indexes[prop]
+    if (tree?.type !== 'Radix') continue
+    const lengths = index.fieldLengths[prop]!
+    const averageLength = index.avgFieldLength[prop]!
+    const weight = boost[prop] ?? 1
+    for (const token of tokens) {
+      const ids = documentsWithWord(tree.node as unknown as RadixNode, token)
+      if (!ids || ids.size === 0) continue
+      const idf = Math.log(1 + (docsCount - ids.size + 0.5) / (ids.size + 0.5))
+      for (const id of ids) {
+        if (whereFiltersIDs && !whereFiltersIDs.has(id)) continue
+        const length = lengths[id]!
+        const tf = 1 / length
+        const score = (idf * (d + tf * (k + 1))) / (tf + k * (1 - b + (b * length) / averageLength))
+        results.set(id, (results.get(id) ?? 0) + score * weight)
+      }
+    }
+  }
+  return [...results].sort((a, b) => b[1] - a[1])
+}
+
 const indexComponent: typeof defaultIndex = {
   ...defaultIndex,
+  search: searchWholeWords,
+  // Only what searchWholeWords reads: field lengths and their average, no per-document frequency table.
   insertDocumentScoreParameters(index: OramaIndex, prop, id, tokens, docsCount) {
-    defaultIndex.insertDocumentScoreParameters(index, prop, id, tokens, docsCount)
-    index.frequencies[prop]![internalDocumentIDStore.getInternalDocumentId(index.sharedInternalDocumentStore, id)] = frequencyTable(tokens.length)
+    index.avgFieldLength[prop] = ((index.avgFieldLength[prop] ?? 0) * (docsCount - 1) + tokens.length) / docsCount
+    index.fieldLengths[prop]![internalDocumentIDStore.getInternalDocumentId(index.sharedInternalDocumentStore, id)] = tokens.length
   },
-  insertTokenScoreParameters(index: OramaIndex, prop, _id, _tokens, token) {
-    index.tokenOccurrences[prop]![token] = (index.tokenOccurrences[prop]![token] ?? 0) + 1
-  },
+  insertTokenScoreParameters() {},
 }
 
 /** Index documents; each field's tokens come from `tokensOf`. */

@@ -118,17 +118,17 @@ export function tokenizeQuery(query: string): string[] {
 }
 
 /**
- * Adjacent word pairs of a query, joined ("容器网络", "拓扑状态"), for a proximity bonus: a passage or title
+ * Adjacent word pairs of a query (容器 + 网络, 拓扑 + 状态), for a proximity bonus: a passage or title
  * that has the words side by side is more on-topic than one that mentions them far apart.
  */
-export function queryPhrases(query: string): string[] {
-  const phrases: string[] = []
+export function queryPhrases(query: string): [string, string][] {
+  const phrases = new Map<string, [string, string]>()
   for (const match of normalize(query).matchAll(/[\p{Script=Han}a-z0-9]+(?:[-_. ]+[\p{Script=Han}a-z0-9]+)*/gu)) {
     const words = jieba
       .cut(match[0].replace(/[-_. ]+/g, ''), true)
       .map((w) => SYNONYMS[w] ?? w)
       .filter((w) => !CHINESE_STOP_WORDS.has(w) && !ENGLISH_STOP_WORDS.has(w))
-    for (let i = 0; i + 1 < words.length; i++) phrases.push(words[i]! + words[i + 1]!)
+    for (let i = 0; i + 1 < words.length; i++) phrases.set(words[i]! + words[i + 1]!, [words[i]!, words[i + 1]!])
   }
-  return [...new Set(phrases)]
+  return [...phrases.values()]
 }
