@@ -92,6 +92,10 @@ const BM25_WEIGHT = 0.15
 /** Weight of the share of the question's adjacent word pairs that a hit has side by side. */
 const PHRASE_WEIGHT = 0.6
 
+/** The groups of a token store's documents in the first stage. */
+const PASSAGES = 0
+const TITLES = 1
+
 const TITLE_PREFIX = 'title:'
 
 function titleDocId(chapterKey: string): string {
@@ -355,15 +359,17 @@ export class Library {
     if (terms.length === 0) return { query, terms, total: 0, hits: [] }
     // Title-only chapters compete with paragraphs on equal terms: coverage and proximity decide, not length.
     const pools = [
-      { db: this.dbs.passages, store: this.tokens, titles: false },
-      { db: this.dbs.titles, store: this.tokens, titles: true },
-      ...(includeComments ? [{ db: this.dbs.comments, store: this.commentTokens, titles: false }] : []),
+      { db: this.dbs.passages, store: this.tokens, group: PASSAGES },
+      { db: this.dbs.titles, store: this.tokens, group: TITLES },
+      ...(includeComments ? [{ db: this.dbs.comments, store: this.commentTokens, group: PASSAGES }] : []),
     ]
+    const byWeight = new Map<TokenStore, Candidate[][]>()
 
     const scored: ScoredHit[] = []
-    for (const { db, store, titles } of pools) {
+    for (const { db, store, group } of pools) {
       const totalWeight = terms.reduce((sum, t) => sum + this.weight(t, store), 0)
-      const candidates = this.candidates(terms, store, db, titles, course)
+      if (!byWeight.has(store)) byWeight.set(store, this.topByWeight(terms, store, course))
+      const candidates = this.candidates(terms, store, db, byWeight.get(store)![group]!, course)
       const best = candidates[0]?.score ?? 0
       for (const candidate of candidates) {
         const hit = this.describe(candidate.id)
@@ -418,19 +424,25 @@ export class Library {
 
   /**
    * First stage, two ways, merged: Orama's BM25 over the question's rarest indexed words (its score also counts
-   * when rescoring), and the documents holding the most of the question's weight by the token store's inverted
-   * lists. The second finds answers that lack the rarest words, and answers questions made only of words too
-   * common for Orama's index.
+   * when rescoring), and the documents holding the most of the question's weight (`topByWeight`). The second
+   * finds answers that lack the rarest words, and answers questions made only of words too common for Orama's
+   * index.
    */
-  private candidates(terms: readonly string[], store: TokenStore, db: SearchDb, titles: boolean, course: string | undefined): Candidate[] {
+  private candidates(terms: readonly string[], store: TokenStore, db: SearchDb, byWeight: readonly Candidate[], course: string | undefined): Candidate[] {
     const firstStage = this.firstStageTerms(terms, store)
     const fromOrama = firstStage.length > 0 ? searchDb(db, firstStage, CANDIDATES, course) : []
+    const seen = new Set(fromOrama.map((c) => c.id))
+    return [...fromOrama, ...byWeight.filter((c) => !seen.has(c.id)).map((c) => ({ id: c.id, score: 0 }))]
+  }
+
+  /** A store's passages and title-only chapters that hold the most of the question's weight, in one pass. */
+  private topByWeight(terms: readonly string[], store: TokenStore, course: string | undefined): Candidate[][] {
     const kinds = this.documentKinds.get(store)!
     const courseId = course === undefined ? undefined : this.courseIds.get(course)
     const weighted = terms.map((token) => ({ token, weight: this.weight(token, store) }))
-    const byWeight = store.topByWeight(weighted, CANDIDATES, COVERAGE_POSTINGS, (o) => kinds.title[o] === (titles ? 1 : 0) && (courseId === undefined || kinds.course[o] === courseId))
-    const seen = new Set(fromOrama.map((c) => c.id))
-    return [...fromOrama, ...byWeight.filter((c) => !seen.has(c.id)).map((c) => ({ id: c.id, score: 0 }))]
+    return store.topByWeight(weighted, CANDIDATES, COVERAGE_POSTINGS, 2, (o) =>
+      courseId === undefined || kinds.course[o] === courseId ? (kinds.title[o] === 1 ? TITLES : PASSAGES) : -1,
+    )
   }
 
   /** The rarest indexed terms, as many as fit the postings budget (at least one, when any is indexed). */

@@ -112,7 +112,8 @@ const searchWholeWords: typeof defaultIndex.search = (store, term, tokenizer, la
       }
     }
   }
-  return [...results].sort((a, b) => b[1] - a[1])
+  // Unsorted: Orama sorts the results itself before taking the page.
+  return [...results]
 }
 
 const indexComponent: typeof defaultIndex = {

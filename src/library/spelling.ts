@@ -40,7 +40,12 @@ const HAN_WORD = /^\p{Script=Han}{2,6}$/u
  * Only words the index does not know are corrected, so a correctly spelt question is never changed.
  */
 export class SpellingCorrector {
-  private readonly byLength = new Map<number, string[]>()
+  /**
+   * Known words by length and first character, and by length and last character. A word one edit away from
+   * another shares its first or its last character (an edit cannot change both of a word of 3 or more
+   * characters), so only those buckets are scanned, not the whole vocabulary.
+   */
+  private readonly byEnds = new Map<string, string[]>()
   private readonly known = new Set<string>()
   /** Toneless pinyin → known Chinese words that sound so ("gaojing" → 告警), for IME homophone typos. */
   private readonly bySound = new Map<string, string[]>()
@@ -66,11 +71,13 @@ export class SpellingCorrector {
         list.push(word)
         this.bySound.set(key, list)
       }
-      if ([...word].length < MIN_LENGTH) continue
-      const length = [...word].length
-      const list = this.byLength.get(length) ?? []
-      list.push(word)
-      this.byLength.set(length, list)
+      const chars = [...word]
+      if (chars.length < MIN_LENGTH) continue
+      for (const key of [`${chars.length}<${chars[0]}`, `${chars.length}>${chars[chars.length - 1]}`]) {
+        const list = this.byEnds.get(key) ?? []
+        list.push(word)
+        this.byEnds.set(key, list)
+      }
     }
   }
 
@@ -80,14 +87,16 @@ export class SpellingCorrector {
     // course happens not to use ("寄语", "只能") is left alone, though it sounds like one it does ("基于", "智能").
     const homophones = HAN_WORD.test(word) && !isDictionaryWord(word) ? (this.bySound.get(sound(word)) ?? []) : []
     if (homophones.length > 0) return homophones.length <= 2 ? homophones : []
-    const length = [...word].length
-    if (length < MIN_LENGTH) return []
-    const found: string[] = []
-    for (const size of [length - 1, length, length + 1]) {
-      for (const candidate of this.byLength.get(size) ?? []) if (withinOneEdit(word, candidate)) found.push(candidate)
+    const chars = [...word]
+    if (chars.length < MIN_LENGTH) return []
+    const found = new Set<string>()
+    for (const size of [chars.length - 1, chars.length, chars.length + 1]) {
+      for (const key of [`${size}<${chars[0]}`, `${size}>${chars[chars.length - 1]}`]) {
+        for (const candidate of this.byEnds.get(key) ?? []) if (withinOneEdit(word, candidate)) found.add(candidate)
+      }
     }
     // Several equally near words: the typo is ambiguous, and guessing would add noise.
-    return found.length <= 3 ? found : []
+    return found.size <= 3 ? [...found] : []
   }
 
   /**

@@ -217,11 +217,18 @@ export class TokenStore {
   }
 
   /**
-   * The documents with the highest total weight of the given tokens (in text or context alike), best first:
-   * term-at-a-time over the inverted lists, rarest tokens first, until `budget` postings have been read.
-   * `accept` sees each document's ordinal (its place in `documentIds()`).
+   * The documents with the highest total weight of the given tokens (in text or context alike), best first,
+   * per group: term-at-a-time over the inverted lists, rarest tokens first, until `budget` postings have been
+   * read. `groupOf` sees each document's ordinal (its place in `documentIds()`) and gives its group, below
+   * `groups`, or -1 to leave it out; one pass serves every group.
    */
-  topByWeight(weighted: readonly { token: string; weight: number }[], limit: number, budget: number, accept: (ordinal: number) => boolean): { id: string; score: number }[] {
+  topByWeight(
+    weighted: readonly { token: string; weight: number }[],
+    limit: number,
+    budget: number,
+    groups: number,
+    groupOf: (ordinal: number) => number,
+  ): { id: string; score: number }[][] {
     const lists = weighted
       .map(({ token, weight }) => ({ id: this.ids.get(token), weight }))
       .filter((t): t is { id: number; weight: number } => t.id !== undefined && t.weight > 0)
@@ -240,12 +247,13 @@ export class TokenStore {
         scores[ordinal] += weight
       }
     }
-    const best = new BoundedBest(limit)
+    const best = Array.from({ length: groups }, () => new BoundedBest(limit))
     for (const ordinal of touched) {
-      if (accept(ordinal)) best.offer(ordinal, scores[ordinal]!)
+      const group = groupOf(ordinal)
+      if (group >= 0) best[group]!.offer(ordinal, scores[ordinal]!)
       scores[ordinal] = 0
     }
-    return best.sorted().map(({ item, score }) => ({ id: this.documents[item]!, score }))
+    return best.map((b) => b.sorted().map(({ item, score }) => ({ id: this.documents[item]!, score })))
   }
 
   /** Reused by topByWeight (searches run one at a time), so a query allocates no array per document. */

@@ -41,26 +41,32 @@ describe('TokenStore', () => {
     expect(store.documentIds()).toEqual(['a', 'b', 'c', 'title:x'])
   })
 
-  it('ranks documents by the total weight of the tokens they hold, filtered, within a postings budget', () => {
+  it('ranks documents by the total weight of the tokens they hold, per group, within a postings budget', () => {
     const store = sample()
     const weighted = [
       { token: '容器', weight: 1 },
       { token: '调度', weight: 2 },
       { token: 'pod', weight: 5 },
     ]
-    const all = () => true
-    expect(store.topByWeight(weighted, 10, Infinity, all)).toEqual([
-      { id: 'a', score: 8 },
-      { id: 'c', score: 2 },
-      { id: 'b', score: 1 },
+    const one = () => 0
+    expect(store.topByWeight(weighted, 10, Infinity, 1, one)).toEqual([
+      [
+        { id: 'a', score: 8 },
+        { id: 'c', score: 2 },
+        { id: 'b', score: 1 },
+      ],
     ])
-    expect(store.topByWeight(weighted, 2, Infinity, all).map((d) => d.id)).toEqual(['a', 'c'])
+    expect(store.topByWeight(weighted, 2, Infinity, 1, one)[0]!.map((d) => d.id)).toEqual(['a', 'c'])
     // Rarest first: "pod" (1 posting) is read; "调度" (2 more) would pass a budget of 2.
-    expect(store.topByWeight(weighted, 10, 2, all)).toEqual([{ id: 'a', score: 5 }])
-    // The filter sees ordinals (places in documentIds()).
-    expect(store.topByWeight([{ token: '网络', weight: 1 }], 10, Infinity, (o) => store.documentIds()[o]!.startsWith('title:'))).toEqual([{ id: 'title:x', score: 1 }])
+    expect(store.topByWeight(weighted, 10, 2, 1, one)).toEqual([[{ id: 'a', score: 5 }]])
+    // Groups come from the ordinal (the place in documentIds()); -1 leaves a document out.
+    const titlesApart = (o: number) => (store.documentIds()[o]!.startsWith('title:') ? 1 : o === 0 ? -1 : 0)
+    expect(store.topByWeight([{ token: '网络', weight: 1 }, { token: 'pod', weight: 1 }], 10, Infinity, 2, titlesApart)).toEqual([
+      [{ id: 'b', score: 1 }],
+      [{ id: 'title:x', score: 1 }],
+    ])
     // Searches reuse a scratch array: a second search starts from zero.
-    expect(store.topByWeight(weighted, 10, Infinity, all)[0]).toEqual({ id: 'a', score: 8 })
+    expect(store.topByWeight(weighted, 10, Infinity, 1, one)[0]![0]).toEqual({ id: 'a', score: 8 })
   })
 
   it('survives a JSON round trip exactly', () => {
