@@ -1,4 +1,4 @@
-import { idf } from '@node-rs/jieba/dict.js'
+import { jiebaFile } from './jieba-data.js'
 
 /**
  * jieba's IDF table: how rare each word is in general Chinese text. A course of a hundred passages cannot
@@ -15,7 +15,7 @@ const CONTENT_WORD_IDF = 8
 export function generalRarity(words: Iterable<string>): Map<string, number> {
   const wanted = new Set(words)
   const factors = new Map<string, number>()
-  const text = Buffer.from(idf.buffer, idf.byteOffset, idf.byteLength).toString('utf8')
+  const text = jiebaFile('idf.txt').toString('utf8')
   for (const line of text.split('\n')) {
     const space = line.indexOf(' ')
     if (space <= 0) continue

@@ -182,6 +182,15 @@ export class Library {
 
   /** A library from its snapshot: no text is tokenized again, and Orama's indexes are rebuilt from the token stores. */
   static async restore(snapshot: LibrarySnapshot): Promise<Library> {
+    // JSON.parse gives every passage its own copy of its chapter key, file and heading: share one copy of each
+    // (60 MB less at 100k passages).
+    const shared = new Map<string, string>()
+    const one = (text: string) => {
+      let copy = shared.get(text)
+      if (copy === undefined) shared.set(text, (copy = text))
+      return copy
+    }
+    for (const p of snapshot.passages) Object.assign(p, { chapterKey: one(p.chapterKey), source: one(p.source), heading: one(p.heading), kind: one(p.kind) })
     return Library.assemble(snapshot, TokenStore.fromJSON(snapshot.tokens), TokenStore.fromJSON(snapshot.commentTokens))
   }
 

@@ -81,7 +81,7 @@ export async function loadLibrary(config: LibraryConfig): Promise<LoadOutcome> {
     const report = await buildAndSave(config)
     return { status: 'rebuilt', library: report.library, reason, report }
   }
-  let raw: string
+  let raw: string | undefined
   try {
     raw = await readFile(config.indexPath, 'utf8')
   } catch {
@@ -94,6 +94,8 @@ export async function loadLibrary(config: LibraryConfig): Promise<LoadOutcome> {
   } catch (error) {
     return rebuild(`index ${config.indexPath} is corrupt (${(error as Error).message}); rebuilding it`)
   }
+  // The file's text is as large as the library at 100k passages: let it go before the library is restored.
+  raw = undefined
   if (stored.version !== SNAPSHOT_VERSION || stored.tokenizerVersion !== TOKENIZER_VERSION) {
     return rebuild('index was built by another version of the bot')
   }

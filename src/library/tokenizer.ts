@@ -1,6 +1,6 @@
 import { Jieba } from '@node-rs/jieba'
-import { dict } from '@node-rs/jieba/dict.js'
 import { normalize } from '../text/normalize.js'
+import { jiebaFile } from './jieba-data.js'
 import { ENGLISH_STOP_WORDS, ENGLISH_TO_CHINESE } from './glossary.js'
 import { TOPIC_THESAURUS } from './thesaurus.js'
 
@@ -10,7 +10,7 @@ import { TOPIC_THESAURUS } from './thesaurus.js'
  */
 export const TOKENIZER_VERSION = 2
 
-const jieba = Jieba.withDict(dict)
+const jieba = Jieba.withDict(jiebaFile('dict.txt'))
 
 /** Words that are the same thing to a reader. Applied at index and query time alike. */
 const SYNONYMS: Readonly<Record<string, string>> = {
