@@ -222,6 +222,8 @@ function otherFigures(w: WorkerResult): OtherFigures {
   return {
     askP50Ms: w.ask.p50Ms,
     askP99Ms: w.ask.p99Ms,
+    askSteadyP50Ms: w.askSteady?.p50Ms ?? null,
+    askSteadyP99Ms: w.askSteady?.p99Ms ?? null,
     askMaxMs: w.ask.maxMs,
     askMeanMs: w.ask.meanMs,
     buildMs: w.buildMs,

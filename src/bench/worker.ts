@@ -43,6 +43,12 @@ export interface WorkerResult {
   synthMs: number
   buildMs: number
   ask: LatencySummary
+  /**
+   * Each timed query's fastest of three passes (the timed one and two more), when the first pass took under
+   * STEADY_MAX_LOOP_MS and was not cut short. On a shared machine one pass's p99 is largely other tenants'
+   * noise; the fastest of three is the search's own cost.
+   */
+  askSteady: LatencySummary | null
   /** Timed queries asked (fewer than the query set when --budget-s cut the loop short). */
   queriesTimed: number
   queriesPlanned: number
@@ -60,6 +66,9 @@ export interface WorkerResult {
   profile?: { file: string; summary: ProfileSummary }
   wallMs: number
 }
+
+/** Two more passes for the steady figures only when one pass is quick enough not to lengthen the run much. */
+const STEADY_MAX_LOOP_MS = 30_000
 
 const { values } = parseArgs({
   options: {
@@ -141,6 +150,19 @@ for (const i of order) {
   }
 }
 const searchLoopMs = Math.round(performance.now() - loopStarted)
+let askSteady: LatencySummary | null = null
+if (times.length === order.length && searchLoopMs < STEADY_MAX_LOOP_MS) {
+  const fastest = [...times]
+  for (let pass = 0; pass < 2; pass++) {
+    asked.forEach((q, i) => {
+      const t0 = performance.now()
+      engine.search(q)
+      fastest[i] = Math.min(fastest[i]!, performance.now() - t0)
+    })
+  }
+  askSteady = summarize(fastest)
+  log(`steady (fastest of 3 passes per query): p50 ${askSteady.p50Ms} ms, p99 ${askSteady.p99Ms} ms`)
+}
 const ask = summarize(times)
 const slowest = times
   .map((ms, i) => ({ q: asked[i]!, ms: round(ms) }))
@@ -189,6 +211,7 @@ const result: WorkerResult = {
   synthMs,
   buildMs,
   ask,
+  askSteady,
   queriesTimed: times.length,
   slowest,
   queriesPlanned: order.length,
