@@ -21,7 +21,8 @@ and FlexSearch on the same passages with the same tokenizer. Each engine and siz
 its own process. Writes bench/results.json and bench/latency.svg.
 
 Options:
-  --sizes N,N,...     corpus sizes in passages (default 1000,10000,100000)
+  --sizes N,N,...     corpus sizes in passages (default 1000,4000,10000,100000: 4k is
+                      about the real course)
   --json              print the results as one JSON object instead of the table
   --engines A,B       which engines (default ours,minisearch,flexsearch)
   --queries N         timed queries per engine and size (default 500)
@@ -41,7 +42,7 @@ Options:
 
 const { values } = parseCli(
   {
-    sizes: { type: 'string', default: '1000,10000,100000' },
+    sizes: { type: 'string', default: '1000,4000,10000,100000' },
     json: { type: 'boolean', default: false },
     engines: { type: 'string', default: ENGINES.join(',') },
     queries: { type: 'string', default: '500' },
