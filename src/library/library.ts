@@ -395,7 +395,9 @@ export class Library {
         if (found.length === 0) continue
         const coverage = totalWeight > 0 ? covered / totalWeight : 0
         const bm25 = best > 0 ? candidate.score / best : 0
-        scored.push({ ...hit, score: coverage + BM25_WEIGHT * bm25, terms: found, order: scored.length })
+        // A literal of fixed shape, not a spread of `hit`: this runs for every candidate of every question.
+        const { kind, chapter, id, heading, text } = hit
+        scored.push({ kind, chapter, id, heading, text, score: coverage + BM25_WEIGHT * bm25, terms: found, order: scored.length })
       }
     }
     this.addBonuses(scored, offset + limit, queryPhrases(query), subjectKey(query), new Set(terms))
