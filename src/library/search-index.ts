@@ -21,7 +21,7 @@ export interface IndexedDoc {
 }
 
 /** The tokens of one field of a document, by the document's id. */
-export type FieldTokens = (docId: string, field: 'text' | 'context') => readonly string[]
+export type FieldTokens = (docId: string, field: 'text' | 'context') => string[]
 
 export interface Candidate {
   id: string
@@ -43,7 +43,7 @@ function tokenizerFor(tokensOf: FieldTokens) {
     tokenize(raw: string, _language?: string, prop?: string): string[] {
       if (prop === undefined) return raw.split(QUERY_SEPARATOR).filter(Boolean)
       if (prop !== 'text' && prop !== 'context') throw new Error(`no tokens for the field ${prop}`)
-      return [...tokensOf(raw, prop)]
+      return tokensOf(raw, prop)
     },
   }
 }

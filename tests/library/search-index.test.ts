@@ -1,0 +1,41 @@
+// Orama with our index component: whole-word lookup and BM25 from field lengths, on pre-tokenized documents.
+import { describe, expect, it } from 'vitest'
+import { buildDb, searchDb } from '../../src/library/search-index.js'
+
+const tokens: Record<string, { text: string[]; context: string[] }> = {
+  a: { text: ['kubelet', '节点', '容器'], context: ['组件'] },
+  b: { text: ['kube', '组件', '名字', '前缀', '很多', '常见'], context: [] },
+  c: { text: ['调度器', '节点'], context: ['kubelet'] },
+}
+const db = await buildDb(
+  [
+    { id: 'a', course: 'x' },
+    { id: 'b', course: 'x' },
+    { id: 'c', course: 'y' },
+  ],
+  (id, field) => tokens[id]![field],
+)
+const ids = (hits: { id: string }[]) => hits.map((h) => h.id)
+
+describe('the search index (Orama with our index component)', () => {
+  it('finds documents by whole words only, never by prefix', () => {
+    expect(ids(searchDb(db, ['kube'], 10))).toEqual(['b'])
+    expect(ids(searchDb(db, ['kubel'], 10))).toEqual([])
+    expect(ids(searchDb(db, ['调度'], 10))).toEqual([])
+    expect(ids(searchDb(db, ['调度器'], 10))).toEqual(['c'])
+  })
+
+  it('ranks by BM25: a text match above a context match, a shorter text above a longer one', () => {
+    expect(ids(searchDb(db, ['kubelet'], 10))).toEqual(['a', 'c'])
+    expect(ids(searchDb(db, ['节点'], 10))).toEqual(['c', 'a'])
+    const [first, second] = searchDb(db, ['节点'], 10)
+    expect(first!.score).toBeGreaterThan(second!.score)
+  })
+
+  it('lets any term match (threshold 1), sums the terms a document has, and filters by course', () => {
+    expect(ids(searchDb(db, ['kube', '调度器', 'nothing'], 10)).sort()).toEqual(['b', 'c'])
+    expect(ids(searchDb(db, ['节点', 'kubelet'], 10))[0]).toBe('a')
+    expect(ids(searchDb(db, ['节点'], 10, 'x'))).toEqual(['a'])
+    expect(searchDb(db, [], 10)).toEqual([])
+  })
+})
