@@ -50,38 +50,34 @@ function tokenizerFor(tokensOf: FieldTokens) {
 
 type OramaIndex = Parameters<typeof oramaIndex.insertDocumentScoreParameters>[0]
 
-/** The part of Orama's radix tree (pinned v3) that an exact-word lookup reads. */
-interface RadixNode {
-  /** Children by the first character of their edge. */
-  c: Map<string, RadixNode>
-  /** The edge's characters. */
-  s: string
-  /** Whether a word ends here. */
-  e: boolean
-  /** The internal ids of the documents with that word. */
-  d: Set<number>
-}
+/**
+ * Each word's documents (internal ids, in the order they were added), in place of Orama's radix tree in text
+ * fields. We look words up whole, never by prefix, so a tree of characters holding a Set of ids per word
+ * (about 90 MB at 100k passages) is more than is needed.
+ */
+class WordPostings {
+  private readonly words = new Map<string, number[]>()
 
-/** The documents with exactly this word: a walk down the tree, no prefix expansion. */
-function documentsWithWord(root: RadixNode, word: string): Set<number> | undefined {
-  let node = root
-  for (let i = 0; i < word.length; ) {
-    const child = node.c.get(word[i]!)
-    if (!child || !word.startsWith(child.s, i)) return undefined
-    node = child
-    i += child.s.length
+  /** What Orama calls for every token of every document it indexes. */
+  insert(word: string, id: number): void {
+    const list = this.words.get(word)
+    if (list) list.push(id)
+    else this.words.set(word, [id])
   }
-  return node.e ? node.d : undefined
+
+  documents(word: string): readonly number[] | undefined {
+    return this.words.get(word)
+  }
 }
 
 const defaultIndex = oramaIndex.createIndex()
 
 /**
- * Orama's own search matches every query term as a prefix of indexed words, then merges each word's
- * documents into a list with a linear duplicate check per document: quadratic in a word's document count
- * (3 ms for one word in 2,000 documents). Prefix expansion ("kube" → every kube-* word) also cost most of
- * the time at 100k passages and found no extra right answers on our eval set. This search looks each term
- * up as a whole word; any term may match (threshold 1).
+ * Orama's own search walks its radix tree for every word a query term is a prefix of, then merges each
+ * word's documents into a list with a linear duplicate check per document: quadratic in a word's document
+ * count (3 ms for one word in 2,000 documents). Prefix expansion ("kube" → every kube-* word) also cost most
+ * of the time at 100k passages and found no extra right answers on our eval set. This search looks each term
+ * up as a whole word in WordPostings; any term may match (threshold 1).
  *
  * Scores are Orama's BM25 with its relevance parameters. Orama reads a token's frequency in a document from
  * a per-document table; our token lists have no duplicates, so it is always 1 / the field's length, and the
@@ -95,14 +91,14 @@ const searchWholeWords: typeof defaultIndex.search = (store, term, tokenizer, la
   const results = new Map<number, number>()
   for (const prop of properties) {
     const tree = index.indexes[prop]
-    if (tree?.type !== 'Radix') continue
+    if (tree?.type !== 'Radix' || !(tree.node instanceof WordPostings)) continue
     const lengths = index.fieldLengths[prop]!
     const averageLength = index.avgFieldLength[prop]!
     const weight = boost[prop] ?? 1
     for (const token of tokens) {
-      const ids = documentsWithWord(tree.node as unknown as RadixNode, token)
-      if (!ids || ids.size === 0) continue
-      const idf = Math.log(1 + (docsCount - ids.size + 0.5) / (ids.size + 0.5))
+      const ids = tree.node.documents(token)
+      if (!ids || ids.length === 0) continue
+      const idf = Math.log(1 + (docsCount - ids.length + 0.5) / (ids.length + 0.5))
       for (const id of ids) {
         if (whereFiltersIDs && !whereFiltersIDs.has(id)) continue
         const length = lengths[id]!
@@ -118,6 +114,11 @@ const searchWholeWords: typeof defaultIndex.search = (store, term, tokenizer, la
 
 const indexComponent: typeof defaultIndex = {
   ...defaultIndex,
+  create(orama, sharedInternalDocumentStore, schema) {
+    const created = defaultIndex.create(orama, sharedInternalDocumentStore, schema)
+    for (const tree of Object.values(created.indexes)) if (tree.type === 'Radix') (tree as { node: unknown }).node = new WordPostings()
+    return created
+  },
   search: searchWholeWords,
   // Only what searchWholeWords reads: field lengths and their average, no per-document frequency table.
   insertDocumentScoreParameters(index: OramaIndex, prop, id, tokens, docsCount) {
