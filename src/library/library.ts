@@ -117,6 +117,8 @@ export class Library {
   private readonly tocKeys: Set<string>
   private readonly searchListeners: ((ms: number) => void)[] = []
   private readonly courseIds: Map<string, number>
+  /** Orama's indexes, built by `assemble` from the token stores right after construction. */
+  private dbs!: { passages: SearchDb; titles: SearchDb; comments: SearchDb }
   /** Per token store, per document ordinal: whether it is a title-only chapter, and its course's number. */
   private readonly documentKinds = new Map<TokenStore, { title: Uint8Array; course: Uint16Array }>()
 
@@ -124,7 +126,6 @@ export class Library {
     corpus: LibraryCorpus,
     private readonly tokens: TokenStore,
     private readonly commentTokens: TokenStore,
-    private readonly dbs: { passages: SearchDb; titles: SearchDb; comments: SearchDb },
   ) {
     this.toc = corpus.toc
     this.chapters = corpus.chapters
@@ -199,20 +200,20 @@ export class Library {
    * document's tokens less the words too common to be worth a posting list (see MAX_INDEXED_DF).
    */
   private static async assemble(corpus: LibraryCorpus, tokens: TokenStore, commentTokens: TokenStore): Promise<Library> {
-    const chapterByKey = new Map(corpus.chapters.map((c) => [c.key, c]))
-    const chapterOfPassage = new Map(corpus.passages.map((p) => [p.id, p.chapterKey]))
-    const doc = (id: string): IndexedDoc => {
-      const key = id.startsWith(TITLE_PREFIX) ? id.slice(TITLE_PREFIX.length) : chapterOfPassage.get(id)
-      return { id, course: (key !== undefined && chapterByKey.get(key)?.course) || '' }
+    const library = new Library(corpus, tokens, commentTokens)
+    const courses = library.courses()
+    const docsOf = (store: TokenStore, titles: boolean): IndexedDoc[] => {
+      const kinds = library.documentKinds.get(store)!
+      return store.documentIds().flatMap((id, o) => (kinds.title[o] === (titles ? 1 : 0) ? [{ id, course: courses[kinds.course[o]!] ?? '' }] : []))
     }
     const indexed = (store: TokenStore) => (id: string, field: TokenPlace) => store.tokensOf(id, field, MAX_INDEXED_DF)
-    const ids = tokens.documentIds()
     const [passages, titles, comments] = await Promise.all([
-      buildDb(ids.filter((id) => !id.startsWith(TITLE_PREFIX)).map(doc), indexed(tokens)),
-      buildDb(ids.filter((id) => id.startsWith(TITLE_PREFIX)).map(doc), indexed(tokens)),
-      buildDb(commentTokens.documentIds().map(doc), indexed(commentTokens)),
+      buildDb(docsOf(tokens, false), indexed(tokens)),
+      buildDb(docsOf(tokens, true), indexed(tokens)),
+      buildDb(docsOf(commentTokens, false), indexed(commentTokens)),
     ])
-    return new Library(corpus, tokens, commentTokens, { passages, titles, comments })
+    library.dbs = { passages, titles, comments }
+    return library
   }
 
   snapshot(): LibrarySnapshot {
