@@ -178,6 +178,19 @@ describe('rebuilding', () => {
     if (outcome.status === 'rebuilt') expect(outcome.reason).toMatch(/corrupt/)
   })
 
+  it('reports as corrupt an index whose stored tokens do not add up, naming what is wrong', async () => {
+    const indexPath = await copyOfGolden()
+    const config = libraryConfig(sharedCorpus, indexPath)
+    const stored = JSON.parse(await readFile(indexPath, 'utf8')) as { snapshot: { tokens: { vocabulary: string[] } } }
+    stored.snapshot.tokens.vocabulary = stored.snapshot.tokens.vocabulary.slice(0, 3)
+    await writeFile(indexPath, JSON.stringify(stored))
+    const outcome = await loadLibrary(config)
+    expect(outcome.status).toBe('rebuilt')
+    if (outcome.status !== 'rebuilt') return
+    expect(outcome.reason).toMatch(/corrupt \(token store: a token id is outside the vocabulary\)/)
+    expect(outcome.library.search('为什么需要 Pod').hits[0]!.chapter.number).toBe('13')
+  })
+
   it('rebuilds an index made by another tokenizer version', async () => {
     const indexPath = await copyOfGolden()
     const config = libraryConfig(sharedCorpus, indexPath)
