@@ -39,6 +39,9 @@ export interface SearchResult {
   hits: SearchHit[]
 }
 
+/** A question term and how telling it is in one token store. */
+type Weighted = { token: string; weight: number }
+
 /** A hit while it is ranked: `order` is when it was found, which settles ties. */
 type ScoredHit = Omit<SearchHit, 'rank'> & { order: number }
 
@@ -373,25 +376,34 @@ export class Library {
       { db: this.dbs.titles, store: this.tokens, group: TITLES },
       ...(includeComments ? [{ db: this.dbs.comments, store: this.commentTokens, group: PASSAGES }] : []),
     ]
-    const byWeight = new Map<TokenStore, Candidate[][]>()
+    // Per token store, once per question: each term's weight, their sum, and the first stage's documents by weight.
+    const perStore = new Map<TokenStore, { weighted: Weighted[]; totalWeight: number; byWeight: Candidate[][] }>()
+    const weighing = (store: TokenStore) => {
+      let weighed = perStore.get(store)
+      if (!weighed) {
+        const weighted = terms.map((token) => ({ token, weight: this.weight(token, store) }))
+        const totalWeight = weighted.reduce((sum, t) => sum + t.weight, 0)
+        perStore.set(store, (weighed = { weighted, totalWeight, byWeight: this.topByWeight(weighted, store, course) }))
+      }
+      return weighed
+    }
 
     const scored: ScoredHit[] = []
     for (const { db, store, group } of pools) {
-      const totalWeight = terms.reduce((sum, t) => sum + this.weight(t, store), 0)
-      if (!byWeight.has(store)) byWeight.set(store, this.topByWeight(terms, store, course))
-      const candidates = this.candidates(terms, store, db, byWeight.get(store)![group]!, course)
+      const { weighted, totalWeight, byWeight } = weighing(store)
+      const candidates = this.candidates(terms, store, db, byWeight[group]!, course)
       const best = candidates[0]?.score ?? 0
       for (const candidate of candidates) {
         const hit = this.describe(candidate.id)
         if (!hit || (course !== undefined && hit.chapter.course !== course)) continue
         let covered = 0
         const found: string[] = []
-        for (const t of terms) {
-          const place = store.place(candidate.id, t)
-          if (place === 'text') covered += this.weight(t, store)
-          else if (place === 'context') covered += CONTEXT_WEIGHT * this.weight(t, store)
+        for (const { token, weight } of weighted) {
+          const place = store.place(candidate.id, token)
+          if (place === 'text') covered += weight
+          else if (place === 'context') covered += CONTEXT_WEIGHT * weight
           else continue
-          found.push(t)
+          found.push(token)
         }
         if (found.length === 0) continue
         const coverage = totalWeight > 0 ? covered / totalWeight : 0
@@ -448,14 +460,14 @@ export class Library {
   }
 
   /** A store's passages and title-only chapters that hold the most of the question's weight, in one pass. */
-  private topByWeight(terms: readonly string[], store: TokenStore, course: string | undefined): Candidate[][] {
+  private topByWeight(weighted: readonly Weighted[], store: TokenStore, course: string | undefined): Candidate[][] {
     const kinds = this.documentKinds.get(store)!
     const courseId = course === undefined ? undefined : this.courseIds.get(course)
-    const weighted = terms.map((token) => ({ token, weight: this.weight(token, store) }))
     return store.topByWeight(weighted, CANDIDATES, COVERAGE_POSTINGS, 2, (o) =>
       courseId === undefined || kinds.course[o] === courseId ? (kinds.title[o] === 1 ? TITLES : PASSAGES) : -1,
     )
   }
+
 
   /** The rarest indexed terms, as many as fit the postings budget (at least one, when any is indexed). */
   private firstStageTerms(terms: readonly string[], store: TokenStore): string[] {
