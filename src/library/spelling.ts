@@ -81,14 +81,14 @@ export class SpellingCorrector {
     }
   }
 
-  private nearest(word: string): string[] {
+  private nearest(word: string, byEdit = true): string[] {
     if (this.known.has(word)) return []
     // An IME typo sounds like the word meant ("网洛" for "网络"), however short the word. A real word that the
     // course happens not to use ("寄语", "只能") is left alone, though it sounds like one it does ("基于", "智能").
     const homophones = HAN_WORD.test(word) && !isDictionaryWord(word) ? (this.bySound.get(sound(word)) ?? []) : []
     if (homophones.length > 0) return homophones.length <= 2 ? homophones : []
     const chars = [...word]
-    if (chars.length < MIN_LENGTH) return []
+    if (!byEdit || chars.length < MIN_LENGTH) return []
     const found = new Set<string>()
     for (const size of [chars.length - 1, chars.length, chars.length + 1]) {
       for (const key of [`${size}<${chars[0]}`, `${size}>${chars[chars.length - 1]}`]) {
@@ -113,7 +113,10 @@ export class SpellingCorrector {
         for (let span = 1; span <= 3 && i + span <= words.length; span++) {
           const pieces = words.slice(i, i + span)
           if (pieces.some(isStopWord) || pieces.every((p) => this.known.has(p))) continue
-          for (const c of this.nearest(pieces.join(''))) out.add(c)
+          // Real words of two or more characters ("所有" + "状态") may still be a homophone slip ("容器" + "镜象"),
+          // but one edit away from a course word ("有状态") they are a coincidence.
+          const realWords = pieces.every((p) => this.known.has(p) || (p.length > 1 && isDictionaryWord(p)))
+          for (const c of this.nearest(pieces.join(''), !realWords)) out.add(c)
         }
       }
     }

@@ -96,11 +96,38 @@ const GLOSSARY_PATTERN = new RegExp(
   'g',
 )
 
-/** Thesaurus keys as patterns: Chinese keys match anywhere, Latin ones as whole words ("kind", not "kinds"). */
+/**
+ * Thesaurus keys as patterns. Latin keys match as whole words ("kind", not "kinds"); Chinese keys must start and
+ * end where the question's words do, so that "所有状态" (所有 + 状态) does not read as "有状态".
+ */
 const THESAURUS = Object.entries(TOPIC_THESAURUS).map(([key, terms]) => {
   const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-  return { pattern: new RegExp(/^[a-z0-9 ]+$/.test(key) ? `(?<![a-z0-9])${escaped}(?![a-z0-9])` : escaped), terms }
+  const latin = /^[a-z0-9 ]+$/.test(key)
+  return { pattern: new RegExp(latin ? `(?<![a-z0-9])${escaped}(?![a-z0-9])` : escaped, 'g'), latin, terms }
 })
+
+/** Offsets in `text` where one of jieba's words begins or ends. */
+function wordBoundaries(text: string): Set<number> {
+  const boundaries = new Set([0])
+  let at = 0
+  for (const word of jieba.cut(text, true)) boundaries.add((at += word.length))
+  return boundaries
+}
+
+function thesaurusTerms(text: string): string[] {
+  let boundaries: Set<number> | undefined
+  const terms: string[] = []
+  for (const { pattern, latin, terms: meant } of THESAURUS) {
+    for (const match of text.matchAll(pattern)) {
+      boundaries ??= wordBoundaries(text)
+      if (latin || (boundaries.has(match.index) && boundaries.has(match.index + match[0].length))) {
+        terms.push(...meant)
+        break
+      }
+    }
+  }
+  return terms
+}
 
 /**
  * Query-time tokens: the index tokens plus the Chinese terms for any English glossary phrase, so that
@@ -113,7 +140,7 @@ export function tokenizeQuery(query: string): string[] {
   for (const match of text.matchAll(GLOSSARY_PATTERN)) {
     for (const term of ENGLISH_TO_CHINESE[match[0]] ?? []) translated.push(...tokenizeNormalized(term))
   }
-  for (const { pattern, terms } of THESAURUS) if (pattern.test(text)) for (const term of terms) translated.push(...tokenizeNormalized(term))
+  for (const term of thesaurusTerms(text)) translated.push(...tokenizeNormalized(term))
   return [...new Set([...tokens, ...translated])]
 }
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { SpellingCorrector } from '../../src/library/spelling.js'
 
-const corrector = new SpellingCorrector(['网络', '告警', '基于', '智能', '声明', 'kubeadm', '容器'], ['声明式API与Kubernetes编程范式'])
+const corrector = new SpellingCorrector(['网络', '告警', '基于', '智能', '声明', 'kubeadm', '容器', '状态'], ['声明式API与Kubernetes编程范式', '有状态应用', '容器镜像'])
 
 describe('SpellingCorrector', () => {
   it('corrects a one-edit typo of a longer word and of an English word', () => {
@@ -18,6 +18,14 @@ describe('SpellingCorrector', () => {
   it('leaves real words alone though they sound like one the index knows (寄语 ≠ 基于, 只能 ≠ 智能)', () => {
     expect(corrector.corrections('作者最后的寄语')).not.toContain('基于')
     expect(corrector.corrections('为什么只能做到软多租户')).not.toContain('智能')
+  })
+
+  it('does not read real words as a one-edit typo of a course word (所有 + 状态 is not 有状态)', () => {
+    expect(corrector.corrections('集群的所有状态存在哪里')).toEqual([])
+  })
+
+  it('still hears a homophone slip made of real words (容器 + 镜象 → 容器镜像)', () => {
+    expect(corrector.corrections('容器镜象是怎么构成的')).toContain('容器镜像')
   })
 
   it('changes nothing in a correctly spelt question', () => {

@@ -122,6 +122,11 @@ describe('the topic thesaurus applies to queries only', () => {
     expect(tokenizeQuery('用 kind 起一个集群')).toEqual(expect.arrayContaining(['本地', '快速', '搭建']))
     expect(tokenizeQuery('all kinds of clusters')).not.toContain('搭建')
   })
+
+  it('matches Chinese keys only where the question\'s words begin and end: 所有|状态 is not 有状态', () => {
+    expect(tokenizeQuery('集群的所有状态都存在 etcd 里')).not.toContain('statefulset')
+    expect(tokenizeQuery('有状态的应用怎么部署')).toContain('statefulset')
+  })
 })
 
 describe('general rarity of words', () => {
