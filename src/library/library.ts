@@ -92,6 +92,14 @@ const COVERAGE_POSTINGS = 60_000
 
 /** Weight of Orama's BM25, normalised to the best candidate, next to term coverage. */
 const BM25_WEIGHT = 0.15
+/**
+ * A title-only chapter has no text to cover a question with, so a title that the question names nearly whole
+ * ("声明式API与Kubernetes编程范式") gets a bonus for the share of its weight the question echoes above the floor.
+ * Below the floor, a title that shares only a word or two with the question ("谈谈Kubernetes的本质") does not
+ * overtake a paragraph that answers it.
+ */
+const TITLE_ECHO_WEIGHT = 0.2
+const TITLE_ECHO_FLOOR = 0.4
 /** Weight of the share of the question's adjacent word pairs that a hit has side by side. */
 const PHRASE_WEIGHT = 0.6
 
@@ -433,14 +441,15 @@ export class Library {
       // A pair can be side by side only if the hit has both words (a word that is not a query term is unknown here).
       const possible = phrases.filter((pair) => pair.every((w) => found.has(w) || !terms.has(w)))
       const titleMatch = subject !== '' && this.titleKey(hit.chapter) === subject ? 1 : 0
-      const ceiling = (phrases.length > 0 ? (PHRASE_WEIGHT * possible.length) / phrases.length : 0) + TITLE_MATCH_WEIGHT * titleMatch
+      const echo = hit.kind === 'title' ? TITLE_ECHO_WEIGHT * Math.max(0, this.titleEcho(hit.chapter, terms) - TITLE_ECHO_FLOOR) : 0
+      const ceiling = (phrases.length > 0 ? (PHRASE_WEIGHT * possible.length) / phrases.length : 0) + TITLE_MATCH_WEIGHT * titleMatch + echo
       if (best.length >= needed && hit.score + ceiling < best[needed - 1]!) continue
       let proximity = 0
       if (possible.length > 0) {
         const squashed = matchKey(`${hit.text} ${hit.heading} ${hit.chapter.title}`)
         proximity = possible.filter(([a, b]) => squashed.includes(a + b)).length / phrases.length
       }
-      hit.score += PHRASE_WEIGHT * proximity + TITLE_MATCH_WEIGHT * titleMatch
+      hit.score += PHRASE_WEIGHT * proximity + TITLE_MATCH_WEIGHT * titleMatch + echo
       best.splice(sortedIndex(best, hit.score), 0, hit.score)
       best.length = Math.min(best.length, needed)
     }
@@ -480,6 +489,24 @@ export class Library {
       chosen.push(term)
     }
     return chosen
+  }
+
+  private readonly titleWords = new Map<string, Weighted[]>()
+
+  /** How much of a chapter title's weight the question's terms hold: 1 when the question names all of it. */
+  private titleEcho(chapter: Chapter, terms: ReadonlySet<string>): number {
+    let words = this.titleWords.get(chapter.key)
+    if (!words) {
+      words = tokenize(chapter.title).filter((t) => !/^\d+$/.test(t)).map((token) => ({ token, weight: this.weight(token) }))
+      this.titleWords.set(chapter.key, words)
+    }
+    let total = 0
+    let echoed = 0
+    for (const { token, weight } of words) {
+      total += weight
+      if (terms.has(token)) echoed += weight
+    }
+    return total > 0 ? echoed / total : 0
   }
 
   private readonly titleKeys = new Map<string, string>()

@@ -48,6 +48,14 @@ describe('questions only a chapter title answers', () => {
     expect(hits.map((h) => h.chapter.title)).toContain('15 庖丁解牛：kube-scheduler')
     expect(library.search('kube-scheduler').hits[0]!.chapter).toMatchObject({ course: SHANGSHOU, number: '15' })
   })
+
+  it('a title the question names nearly whole comes before a paragraph with the same words', () => {
+    const { hits } = library.search('声明式API和编程范式讲的是什么', { limit: 10 })
+    expect(hits[0]).toMatchObject({ kind: 'title', text: '23 声明式API与Kubernetes编程范式' })
+    // A paragraph has every one of those words too, so the order above is a real decision.
+    const paragraph = hits.find((h) => h.kind === 'paragraph')!
+    expect(paragraph.terms).toEqual(expect.arrayContaining(['声明', 'api', '编程', '范式']))
+  })
 })
 
 describe('questions a paragraph answers', () => {
