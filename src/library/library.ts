@@ -8,6 +8,7 @@ import { Suggester } from './suggest.js'
 import { TokenStore, TokenStoreBuilder, type TokenPlace, type TokenStoreJson } from './token-store.js'
 import { summarize } from './summary.js'
 import { generalRarity } from './general-rarity.js'
+import { CHAPTER_TOPICS } from './chapter-topics.js'
 
 export interface SearchOptions {
   limit?: number
@@ -81,6 +82,11 @@ const MAX_INDEXED_DF = 2000
  * only, and the rescoring stage then weighs every term.
  */
 const FIRST_STAGE_POSTINGS = 6000
+/**
+ * A title-only chapter's topics (CHAPTER_TOPICS) count for little beside its title: enough to find the chapter
+ * by what it teaches, not so much that a long topic list outweighs a title naming the question.
+ */
+const TOPIC_WEIGHT = 0.2
 /** Bonus when the question's subject is a chapter's title ("什么是Pod？" and the chapter "Pod"). */
 const TITLE_MATCH_WEIGHT = 0.5
 
@@ -188,7 +194,8 @@ export class Library {
       else store.add(p.id, tokenize(p.text), contextOf([p.heading, chapter.title].filter(Boolean).join(' ')))
     }
     // Chapters with local text are answered by their passages; the others by their title alone.
-    for (const c of corpus.chapters) if (!c.hasText) store.add(titleDocId(c.key), tokenize(c.title), [])
+    // What such a chapter teaches, where known, is its context (see CHAPTER_TOPICS).
+    for (const c of corpus.chapters) if (!c.hasText) store.add(titleDocId(c.key), tokenize(c.title), tokenize((CHAPTER_TOPICS[c.title] ?? []).join(' ')))
     return Library.assemble(corpus, store.build(), comments.build())
   }
 
@@ -399,6 +406,7 @@ export class Library {
     const scored: ScoredHit[] = []
     for (const { db, store, group } of pools) {
       const { weighted, totalWeight, byWeight } = weighing(store)
+      const contextWeight = group === TITLES ? TOPIC_WEIGHT : CONTEXT_WEIGHT
       const candidates = this.candidates(terms, store, db, byWeight[group]!, course)
       const best = candidates[0]?.score ?? 0
       for (const candidate of candidates) {
@@ -409,7 +417,7 @@ export class Library {
         for (const { token, weight } of weighted) {
           const place = store.place(candidate.id, token)
           if (place === 'text') covered += weight
-          else if (place === 'context') covered += CONTEXT_WEIGHT * weight
+          else if (place === 'context') covered += contextWeight * weight
           else continue
           found.push(token)
         }

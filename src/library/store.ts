@@ -5,6 +5,7 @@ import type { LibraryConfig } from '../config.js'
 import { loadCorpus, type Corpus } from '../corpus/load-corpus.js'
 import { Library, type LibrarySnapshot } from './library.js'
 import { TOKENIZER_VERSION } from './tokenizer.js'
+import { CHAPTER_TOPICS } from './chapter-topics.js'
 
 /** Bump when the snapshot's shape changes; older files are then rebuilt, not misread. */
 const SNAPSHOT_VERSION = 4
@@ -21,7 +22,7 @@ interface StoredIndex {
 /** What the corpus is now: every file's path and content, and the settings that shape URLs. */
 export async function corpusFingerprint(config: LibraryConfig): Promise<string> {
   const hash = createHash('sha256')
-  hash.update(JSON.stringify([SNAPSHOT_VERSION, TOKENIZER_VERSION, config.courseBaseUrl, config.docsBaseUrl]))
+  hash.update(JSON.stringify([SNAPSHOT_VERSION, TOKENIZER_VERSION, CHAPTER_TOPICS, config.courseBaseUrl, config.docsBaseUrl]))
   const walk = async (rel: string): Promise<void> => {
     const entries = await readdir(path.join(config.corpusDir, rel), { withFileTypes: true })
     for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {

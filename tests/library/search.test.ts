@@ -4,6 +4,7 @@ import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { answers, evaluate, readQuestions, type EvalQuestion } from '../../src/library/evaluation.js'
+import { CHAPTER_TOPICS } from '../../src/library/chapter-topics.js'
 import { Library, type SearchHit } from '../../src/library/library.js'
 import { KEY_CLOSING, KEY_SUMMARY, SHANGSHOU, SHENRU, loadSeedCorpus, removeTempDirs, tempDir } from './helpers.js'
 
@@ -220,5 +221,16 @@ describe('wording the course does not use', () => {
 
   it('a described topic finds the chapter that names it ("键值数据库" → etcd)', () => {
     expect(library.search('集群用的那个键值数据库是怎么工作的', { limit: 3 }).hits.map((h) => h.chapter.title)).toContain('13 庖丁解牛：etcd')
+  })
+
+  it('what a title-only chapter teaches finds it, though its title does not say so (MySQL 主从 → StatefulSet 有状态应用实践)', () => {
+    const { hits } = library.search('怎么用 MySQL 搭一个主从复制的集群')
+    expect(hits[0]).toMatchObject({ kind: 'title', text: '20 深入理解StatefulSet（三）：有状态应用实践' })
+    expect(hits[0]!.terms).toEqual(expect.arrayContaining(['mysql', '主从']))
+  })
+
+  it('every chapter-topic list belongs to a chapter of the courses\' tables of contents', () => {
+    const titles = new Set(library.tocChapters().map((c) => c.title))
+    expect(Object.keys(CHAPTER_TOPICS).filter((title) => !titles.has(title))).toEqual([])
   })
 })
