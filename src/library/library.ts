@@ -1,11 +1,11 @@
 import type { Corpus } from '../corpus/load-corpus.js'
 import { tocChapterKey, type Chapter, type Passage, type PassageKind, type TocEntry } from '../corpus/types.js'
 import { matchKey, normalize } from '../text/normalize.js'
-import { buildDb, searchDb, type Candidate, type IndexedDoc, type SearchDb } from './search-index.js'
+import { buildDb, searchDb, type Candidate, type FieldPostings, type IndexedDoc, type SearchDb } from './search-index.js'
 import { cutWords, isStopWord, queryPhrases, tokenize, tokenizeQuery } from './tokenizer.js'
 import { SpellingCorrector } from './spelling.js'
 import { Suggester } from './suggest.js'
-import { TokenStore, TokenStoreBuilder, type TokenPlace, type TokenStoreJson } from './token-store.js'
+import { TokenStore, TokenStoreBuilder, type TokenStoreJson } from './token-store.js'
 import { summarize } from './summary.js'
 import { generalRarity } from './general-rarity.js'
 import { CHAPTER_TOPICS } from './chapter-topics.js'
@@ -224,7 +224,12 @@ export class Library {
       const kinds = library.documentKinds.get(store)!
       return store.documentIds().flatMap((id, o) => (kinds.title[o] === (titles ? 1 : 0) ? [{ id, course: courses[kinds.course[o]!] ?? '' }] : []))
     }
-    const indexed = (store: TokenStore) => (id: string, field: TokenPlace) => store.tokensOf(id, field, MAX_INDEXED_DF)
+    const indexed = (store: TokenStore): FieldPostings => ({
+      documentCount: store.documentCount,
+      ordinal: (id) => store.ordinal(id),
+      fieldLength: (ordinal, field) => store.fieldLength(ordinal, field, MAX_INDEXED_DF),
+      documentsWith: (word, field, visit) => store.documentsWith(word, field, visit, MAX_INDEXED_DF),
+    })
     const [passages, titles, comments] = await Promise.all([
       buildDb(docsOf(tokens, false), indexed(tokens)),
       buildDb(docsOf(tokens, true), indexed(tokens)),

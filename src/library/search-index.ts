@@ -1,11 +1,12 @@
 import { create, insertMultiple, search, type Orama } from '@orama/orama'
-import { index as oramaIndex, internalDocumentIDStore } from '@orama/orama/components'
+import { index as oramaIndex } from '@orama/orama/components'
 
 /**
  * Orama holds only what is searched or filtered on; the passages themselves live in the library, keyed by id.
- * A document's `text` and `context` fields carry its id, which the tokenizer looks up in the library's token
- * store: documents arrive tokenized, and Orama keeps no copy of any text. `context` stands for the heading path
- * and chapter title, so a passage is found by the topic it sits under.
+ * A document's `text` and `context` fields carry its id. Their words are not copied into Orama: its index
+ * component reads them from the library's token store (`FieldPostings`), which already has each word's
+ * documents. `context` stands for the heading path and chapter title, so a passage is found by the topic it
+ * sits under.
  */
 const schema = {
   text: 'string',
@@ -20,8 +21,20 @@ export interface IndexedDoc {
   course: string
 }
 
-/** The tokens of one field of a document, by the document's id. */
-export type FieldTokens = (docId: string, field: 'text' | 'context') => string[]
+export type Field = 'text' | 'context'
+
+/**
+ * The words of every document's fields, as Orama's text fields read them. Documents are known by their ordinal
+ * (their place in the postings); a db indexes some of them.
+ */
+export interface FieldPostings {
+  readonly documentCount: number
+  ordinal(docId: string): number | undefined
+  /** How many indexed words a document's field has: its length for BM25. */
+  fieldLength(ordinal: number, field: Field): number
+  /** Visits each document whose field has this word, in ordinal order. */
+  documentsWith(word: string, field: Field, visit: (ordinal: number) => void): void
+}
 
 export interface Candidate {
   id: string
@@ -32,42 +45,32 @@ export interface Candidate {
 const QUERY_SEPARATOR = '\u0001'
 
 /**
- * The tokenizer Orama runs: a document field's value is its document's id, whose tokens `tokensOf` gives (the
- * library's, less the words too common to be worth a posting list); a query is the library's chosen tokens.
- * Orama's own tokenizer would drop every Chinese character.
+ * The tokenizer Orama runs on queries: a query is the library's chosen tokens. Documents never pass through it
+ * (see `insert` below); Orama's own tokenizer would drop every Chinese character.
  */
-function tokenizerFor(tokensOf: FieldTokens) {
-  return {
-    language: 'chinese-mixed',
-    normalizationCache: new Map<string, string>(),
-    tokenize(raw: string, _language?: string, prop?: string): string[] {
-      if (prop === undefined) return raw.split(QUERY_SEPARATOR).filter(Boolean)
-      if (prop !== 'text' && prop !== 'context') throw new Error(`no tokens for the field ${prop}`)
-      return tokensOf(raw, prop)
-    },
-  }
+const queryTokenizer = {
+  language: 'chinese-mixed',
+  normalizationCache: new Map<string, string>(),
+  tokenize(raw: string, _language?: string, prop?: string): string[] {
+    if (prop !== undefined) throw new Error(`documents arrive tokenized: nothing should tokenize the field ${prop}`)
+    return raw.split(QUERY_SEPARATOR).filter(Boolean)
+  },
 }
 
 type OramaIndex = Parameters<typeof oramaIndex.insertDocumentScoreParameters>[0]
 
 /**
- * Each word's documents (internal ids, in the order they were added), in place of Orama's radix tree in text
- * fields. We look words up whole, never by prefix, so a tree of characters holding a Set of ids per word
- * (about 90 MB at 100k passages) is more than is needed.
+ * What a text field holds in place of Orama's radix tree: the way from the postings' documents (ordinals) to
+ * this db's internal ids, shared by the db's two text fields. We look words up whole, never by prefix, and the
+ * token store already lists each word's documents, so a tree of characters with a Set of ids per word (about
+ * 90 MB at 100k passages), or even lists of our own (40 MB), is more than is needed.
  */
-class WordPostings {
-  private readonly words = new Map<string, number[]>()
-
-  /** What Orama calls for every token of every document it indexes. */
-  insert(word: string, id: number): void {
-    const list = this.words.get(word)
-    if (list) list.push(id)
-    else this.words.set(word, [id])
-  }
-
-  documents(word: string): readonly number[] | undefined {
-    return this.words.get(word)
-  }
+class StoreBackedField {
+  constructor(
+    readonly postings: FieldPostings,
+    /** Ordinal → this db's internal id; 0 for a document that is not in this db. */
+    readonly internalIds: Int32Array,
+  ) {}
 }
 
 const defaultIndex = oramaIndex.createIndex()
@@ -77,7 +80,7 @@ const defaultIndex = oramaIndex.createIndex()
  * word's documents into a list with a linear duplicate check per document: quadratic in a word's document
  * count (3 ms for one word in 2,000 documents). Prefix expansion ("kube" → every kube-* word) also cost most
  * of the time at 100k passages and found no extra right answers on our eval set. This search looks each term
- * up as a whole word in WordPostings; any term may match (threshold 1).
+ * up as a whole word in the postings; any term may match (threshold 1).
  *
  * Scores are Orama's BM25 with its relevance parameters. Orama reads a token's frequency in a document from
  * a per-document table; our token lists have no duplicates, so it is always 1 / the field's length, and the
@@ -89,17 +92,22 @@ const searchWholeWords: typeof defaultIndex.search = (store, term, tokenizer, la
   const { k, b, d } = relevance
   const tokens = tokenizer.tokenize(term, language) as string[]
   const results = new Map<number, number>()
+  const matched: number[] = []
   for (const prop of properties) {
-    const tree = index.indexes[prop]
-    if (tree?.type !== 'Radix' || !(tree.node instanceof WordPostings)) continue
+    const field = index.indexes[prop]?.node
+    if (!(field instanceof StoreBackedField)) continue
     const lengths = index.fieldLengths[prop]!
     const averageLength = index.avgFieldLength[prop]!
     const weight = boost[prop] ?? 1
     for (const token of tokens) {
-      const ids = tree.node.documents(token)
-      if (!ids || ids.length === 0) continue
-      const idf = Math.log(1 + (docsCount - ids.length + 0.5) / (ids.length + 0.5))
-      for (const id of ids) {
+      matched.length = 0
+      field.postings.documentsWith(token, prop as Field, (ordinal) => {
+        const id = field.internalIds[ordinal]!
+        if (id > 0) matched.push(id)
+      })
+      if (matched.length === 0) continue
+      const idf = Math.log(1 + (docsCount - matched.length + 0.5) / (matched.length + 0.5))
+      for (const id of matched) {
         if (whereFiltersIDs && !whereFiltersIDs.has(id)) continue
         const length = lengths[id]!
         const tf = 1 / length
@@ -112,26 +120,40 @@ const searchWholeWords: typeof defaultIndex.search = (store, term, tokenizer, la
   return [...results]
 }
 
-const indexComponent: typeof defaultIndex = {
-  ...defaultIndex,
-  create(orama, sharedInternalDocumentStore, schema) {
-    const created = defaultIndex.create(orama, sharedInternalDocumentStore, schema)
-    for (const tree of Object.values(created.indexes)) if (tree.type === 'Radix') (tree as { node: unknown }).node = new WordPostings()
-    return created
-  },
-  search: searchWholeWords,
-  // Only what searchWholeWords reads: field lengths and their average, no per-document frequency table.
-  insertDocumentScoreParameters(index: OramaIndex, prop, id, tokens, docsCount) {
-    index.avgFieldLength[prop] = ((index.avgFieldLength[prop] ?? 0) * (docsCount - 1) + tokens.length) / docsCount
-    index.fieldLengths[prop]![internalDocumentIDStore.getInternalDocumentId(index.sharedInternalDocumentStore, id)] = tokens.length
-  },
-  insertTokenScoreParameters() {},
+/** Orama's index component, with text fields that read their words from `postings`. */
+function indexComponentFor(postings: FieldPostings): typeof defaultIndex {
+  return {
+    ...defaultIndex,
+    create(orama, sharedInternalDocumentStore, schema) {
+      const created = defaultIndex.create(orama, sharedInternalDocumentStore, schema)
+      const internalIds = new Int32Array(postings.documentCount)
+      for (const tree of Object.values(created.indexes)) if (tree.type === 'Radix') (tree as { node: unknown }).node = new StoreBackedField(postings, internalIds)
+      return created
+    },
+    // A text field records only where its document is and its length (what searchWholeWords reads); the enum
+    // field is Orama's own.
+    insert(implementation, indexStore, prop, id, internalId, value, schemaType, language, tokenizer, docsCount, options) {
+      const index = indexStore as OramaIndex
+      const field = index.indexes[prop]?.node
+      if (!(field instanceof StoreBackedField)) {
+        return defaultIndex.insert(implementation, indexStore, prop, id, internalId, value, schemaType, language, tokenizer, docsCount, options)
+      }
+      const ordinal = postings.ordinal(String(value))
+      if (ordinal === undefined) throw new Error(`the document ${String(value)} has no tokens to index`)
+      const internal = internalId as number
+      field.internalIds[ordinal] = internal
+      const length = postings.fieldLength(ordinal, prop as Field)
+      index.avgFieldLength[prop] = ((index.avgFieldLength[prop] ?? 0) * (docsCount - 1) + length) / docsCount
+      index.fieldLengths[prop]![internal] = length
+    },
+    search: searchWholeWords,
+  }
 }
 
-/** Index documents; each field's tokens come from `tokensOf`. */
-export async function buildDb(docs: readonly IndexedDoc[], tokensOf: FieldTokens): Promise<SearchDb> {
+/** Index documents, whose fields' words `postings` holds. */
+export async function buildDb(docs: readonly IndexedDoc[], postings: FieldPostings): Promise<SearchDb> {
   // Nothing is sorted by a field (results come ranked), so Orama's per-field sort index is not built.
-  const db = create({ schema, sort: { enabled: false }, components: { tokenizer: tokenizerFor(tokensOf), index: indexComponent } }) as SearchDb
+  const db = create({ schema, sort: { enabled: false }, components: { tokenizer: queryTokenizer, index: indexComponentFor(postings) } }) as SearchDb
   if (docs.length > 0) await insertMultiple(db, docs.map((d) => ({ id: d.id, text: d.id, context: d.id, course: d.course })), 1000)
   return db
 }

@@ -11,6 +11,9 @@ export interface TokenStoreJson {
   offsets: string
 }
 
+const IN_TEXT = 1
+const IN_CONTEXT = 2
+
 /** A Uint32Array that grows by doubling, for building the store without a JS array per document. */
 class GrowingUint32 {
   private data = new Uint32Array(1024)
@@ -137,6 +140,8 @@ export class TokenStore {
   /** Token id t's documents (ordinals) are postings[postingStarts[t] … postingStarts[t + 1]). */
   private readonly postingStarts: Uint32Array
   private readonly postings: Uint32Array
+  /** Per posting: whether the token is in that document's text (IN_TEXT), its context (IN_CONTEXT), or both. */
+  private readonly postingPlaces: Uint8Array
 
   constructor(
     private readonly vocabulary: readonly string[],
@@ -156,20 +161,23 @@ export class TokenStore {
     this.postingStarts = new Uint32Array(vocabulary.length + 1)
     for (let id = 0; id < vocabulary.length; id++) this.postingStarts[id + 1] = this.postingStarts[id]! + this.frequency[id]!
     this.postings = new Uint32Array(this.postingStarts[vocabulary.length]!)
+    this.postingPlaces = new Uint8Array(this.postings.length)
     const filled = this.postingStarts.slice(0, vocabulary.length)
-    this.forEachPosting((id, ordinal) => {
+    this.forEachPosting((id, ordinal, places) => {
+      this.postingPlaces[filled[id]!] = places
       this.postings[filled[id]!++] = ordinal
     })
   }
 
-  private forEachPosting(visit: (tokenId: number, ordinal: number) => void): void {
+  /** Each (token, document) pair once, with where the token is in it: IN_TEXT, IN_CONTEXT or both. */
+  private forEachPosting(visit: (tokenId: number, ordinal: number, places: number) => void): void {
     const { tokens, offsets } = this
     for (let ordinal = 0; ordinal < this.documents.length; ordinal++) {
       const textStart = offsets[2 * ordinal]!
       const contextStart = offsets[2 * ordinal + 1]!
       const end = offsets[2 * ordinal + 2]!
-      for (let i = textStart; i < contextStart; i++) visit(tokens[i]!, ordinal)
-      for (let i = contextStart; i < end; i++) if (!includes(tokens, textStart, contextStart, tokens[i]!)) visit(tokens[i]!, ordinal)
+      for (let i = textStart; i < contextStart; i++) visit(tokens[i]!, ordinal, IN_TEXT | (includes(tokens, contextStart, end, tokens[i]!) ? IN_CONTEXT : 0))
+      for (let i = contextStart; i < end; i++) if (!includes(tokens, textStart, contextStart, tokens[i]!)) visit(tokens[i]!, ordinal, IN_CONTEXT)
     }
   }
 
@@ -202,18 +210,29 @@ export class TokenStore {
     return undefined
   }
 
-  /** A document's tokens, in its text or its context; only those in at most `maxFrequency` documents, if given. */
-  tokensOf(docId: string, place: TokenPlace, maxFrequency = Infinity): string[] {
-    const ordinal = this.ordinals.get(docId)
-    if (ordinal === undefined) return []
-    const from = this.offsets[2 * ordinal + (place === 'text' ? 0 : 1)]!
-    const to = this.offsets[2 * ordinal + (place === 'text' ? 1 : 2)]!
-    const tokens: string[] = []
-    for (let i = from; i < to; i++) {
-      const id = this.tokens[i]!
-      if (this.frequency[id]! <= maxFrequency) tokens.push(this.vocabulary[id]!)
-    }
-    return tokens
+  /** A document's place in the store (what `documentIds()` lists it at), by its id. */
+  ordinal(docId: string): number | undefined {
+    return this.ordinals.get(docId)
+  }
+
+  /** How many tokens a document has in its text or its context; only those in at most `maxFrequency` documents. */
+  fieldLength(ordinal: number, place: TokenPlace, maxFrequency = Infinity): number {
+    const at = 2 * ordinal + (place === 'text' ? 0 : 1)
+    let length = 0
+    for (let i = this.offsets[at]!, to = this.offsets[at + 1]!; i < to; i++) if (this.frequency[this.tokens[i]!]! <= maxFrequency) length++
+    return length
+  }
+
+  /**
+   * Visits each document (ordinal, ascending) that has the token in its text, or in its context; nothing for a
+   * token in more than `maxFrequency` documents.
+   */
+  documentsWith(token: string, place: TokenPlace, visit: (ordinal: number) => void, maxFrequency = Infinity): void {
+    const id = this.ids.get(token)
+    if (id === undefined || this.frequency[id]! > maxFrequency) return
+    const { postings, postingPlaces } = this
+    const wanted = place === 'text' ? IN_TEXT : IN_CONTEXT
+    for (let i = this.postingStarts[id]!, end = this.postingStarts[id + 1]!; i < end; i++) if (postingPlaces[i]! & wanted) visit(postings[i]!)
   }
 
   /**

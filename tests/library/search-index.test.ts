@@ -1,19 +1,26 @@
-// Orama with our index component: whole-word lookup and BM25 from field lengths, on pre-tokenized documents.
+// Orama with our index component: whole-word lookup in the token store's postings and BM25 from field lengths.
 import { describe, expect, it } from 'vitest'
 import { buildDb, searchDb } from '../../src/library/search-index.js'
+import { TokenStoreBuilder } from '../../src/library/token-store.js'
 
-const tokens: Record<string, { text: string[]; context: string[] }> = {
-  a: { text: ['kubelet', '节点', '容器'], context: ['组件'] },
-  b: { text: ['kube', '组件', '名字', '前缀', '很多', '常见'], context: [] },
-  c: { text: ['调度器', '节点'], context: ['kubelet'] },
-}
+const builder = new TokenStoreBuilder()
+builder.add('a', ['kubelet', '节点', '容器'], ['组件'])
+builder.add('b', ['kube', '组件', '名字', '前缀', '很多', '常见'], [])
+builder.add('c', ['调度器', '节点'], ['kubelet'])
+builder.add('elsewhere', ['节点'], []) // in the postings, not in this db
+const store = builder.build()
 const db = await buildDb(
   [
     { id: 'a', course: 'x' },
     { id: 'b', course: 'x' },
     { id: 'c', course: 'y' },
   ],
-  (id, field) => tokens[id]![field],
+  {
+    documentCount: store.documentCount,
+    ordinal: (id) => store.ordinal(id),
+    fieldLength: (ordinal, field) => store.fieldLength(ordinal, field),
+    documentsWith: (word, field, visit) => store.documentsWith(word, field, visit),
+  },
 )
 const ids = (hits: { id: string }[]) => hits.map((h) => h.id)
 

@@ -32,12 +32,24 @@ describe('TokenStore', () => {
     expect(store.documentFrequency('nope')).toBe(0)
   })
 
-  it('gives a document’s tokens per place, deduplicated, optionally only the rarer ones', () => {
+  it('lists the documents with a token per place, and field lengths, optionally only over the rarer tokens', () => {
     const store = sample()
-    expect(store.tokensOf('a', 'text').sort()).toEqual(['pod', '容器'].sort())
-    expect(store.tokensOf('a', 'context')).toEqual(['调度'])
-    expect(store.tokensOf('a', 'text', 1)).toEqual(['pod'])
-    expect(store.tokensOf('missing', 'text')).toEqual([])
+    const withToken = (token: string, place: 'text' | 'context', max?: number) => {
+      const ordinals: number[] = []
+      store.documentsWith(token, place, (o) => ordinals.push(o), max)
+      return ordinals.map((o) => store.documentIds()[o])
+    }
+    expect(withToken('容器', 'text')).toEqual(['a', 'b'])
+    expect(withToken('容器', 'context')).toEqual(['b'])
+    expect(withToken('调度', 'context')).toEqual(['a'])
+    expect(withToken('调度', 'text')).toEqual(['c'])
+    expect(withToken('容器', 'text', 1)).toEqual([]) // in 2 documents: more than 1
+    expect(withToken('nope', 'text')).toEqual([])
+    expect(store.ordinal('b')).toBe(1)
+    expect(store.ordinal('missing')).toBeUndefined()
+    expect(store.fieldLength(0, 'text')).toBe(2) // pod and 容器, deduplicated
+    expect(store.fieldLength(0, 'context')).toBe(1)
+    expect(store.fieldLength(0, 'text', 1)).toBe(1) // only pod is in at most 1 document
     expect(store.documentIds()).toEqual(['a', 'b', 'c', 'title:x'])
   })
 
@@ -72,7 +84,7 @@ describe('TokenStore', () => {
   it('survives a JSON round trip exactly', () => {
     const store = sample()
     const copy = TokenStore.fromJSON(JSON.parse(JSON.stringify(store.toJSON())))
-    for (const doc of store.documentIds()) for (const place of ['text', 'context'] as const) expect(copy.tokensOf(doc, place)).toEqual(store.tokensOf(doc, place))
+    for (const doc of store.documentIds()) for (const word of copy.words()) expect(copy.place(doc, word)).toBe(store.place(doc, word))
     expect([...copy.words()]).toEqual([...store.words()])
     expect(copy.documentFrequency('容器')).toBe(2)
   })
