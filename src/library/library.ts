@@ -231,9 +231,9 @@ export class Library {
       documentsWith: (word, field, visit) => store.documentsWith(word, field, visit, MAX_INDEXED_DF),
     })
     const [passages, titles, comments] = await Promise.all([
-      buildDb(docsOf(tokens, false), indexed(tokens)),
-      buildDb(docsOf(tokens, true), indexed(tokens)),
-      buildDb(docsOf(commentTokens, false), indexed(commentTokens)),
+      buildDb(docsOf(tokens, false), indexed(tokens), CANDIDATES),
+      buildDb(docsOf(tokens, true), indexed(tokens), CANDIDATES),
+      buildDb(docsOf(commentTokens, false), indexed(commentTokens), CANDIDATES),
     ])
     library.dbs = { passages, titles, comments }
     return library

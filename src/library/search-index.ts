@@ -1,5 +1,6 @@
 import { create, insertMultiple, search, type Orama } from '@orama/orama'
 import { index as oramaIndex } from '@orama/orama/components'
+import { BoundedBest } from './bounded-best.js'
 
 /**
  * Orama holds only what is searched or filtered on; the passages themselves live in the library, keyed by id.
@@ -66,11 +67,26 @@ type OramaIndex = Parameters<typeof oramaIndex.insertDocumentScoreParameters>[0]
  * 90 MB at 100k passages), or even lists of our own (40 MB), is more than is needed.
  */
 class StoreBackedField {
+  /**
+   * Reused by every search (they run one at a time), so a search allocates nothing per document: the score per
+   * internal id, the ids scored so far, and one word's documents in this db.
+   */
+  readonly scores: Float64Array
+  readonly touched: Int32Array
+  touchedCount = 0
+  readonly matched: Int32Array
+
   constructor(
     readonly postings: FieldPostings,
     /** Ordinal → this db's internal id; 0 for a document that is not in this db. */
     readonly internalIds: Int32Array,
-  ) {}
+    /** How many results a search returns at most: the best, in Orama's order. */
+    readonly resultLimit: number,
+  ) {
+    this.scores = new Float64Array(internalIds.length + 1)
+    this.touched = new Int32Array(internalIds.length + 1)
+    this.matched = new Int32Array(internalIds.length + 1)
+  }
 }
 
 const defaultIndex = oramaIndex.createIndex()
@@ -91,43 +107,59 @@ const searchWholeWords: typeof defaultIndex.search = (store, term, tokenizer, la
   const boost = boosts as Record<string, number>
   const { k, b, d } = relevance
   const tokens = tokenizer.tokenize(term, language) as string[]
-  const results = new Map<number, number>()
-  const matched: number[] = []
+  let shared: StoreBackedField | undefined
   for (const prop of properties) {
     const field = index.indexes[prop]?.node
     if (!(field instanceof StoreBackedField)) continue
+    shared = field
+    const { scores, touched, matched, internalIds } = field
     const lengths = index.fieldLengths[prop]!
     const averageLength = index.avgFieldLength[prop]!
     const weight = boost[prop] ?? 1
     for (const token of tokens) {
-      matched.length = 0
+      let matchedCount = 0
       field.postings.documentsWith(token, prop as Field, (ordinal) => {
-        const id = field.internalIds[ordinal]!
-        if (id > 0) matched.push(id)
+        const id = internalIds[ordinal]!
+        if (id > 0) matched[matchedCount++] = id
       })
-      if (matched.length === 0) continue
-      const idf = Math.log(1 + (docsCount - matched.length + 0.5) / (matched.length + 0.5))
-      for (const id of matched) {
+      if (matchedCount === 0) continue
+      const idf = Math.log(1 + (docsCount - matchedCount + 0.5) / (matchedCount + 0.5))
+      for (let i = 0; i < matchedCount; i++) {
+        const id = matched[i]!
         if (whereFiltersIDs && !whereFiltersIDs.has(id)) continue
         const length = lengths[id]!
         const tf = 1 / length
-        const score = (idf * (d + tf * (k + 1))) / (tf + k * (1 - b + (b * length) / averageLength))
-        results.set(id, (results.get(id) ?? 0) + score * weight)
+        if (scores[id] === 0) touched[field.touchedCount++] = id
+        scores[id] += ((idf * (d + tf * (k + 1))) / (tf + k * (1 - b + (b * length) / averageLength))) * weight
       }
     }
   }
-  // Unsorted: Orama sorts the results itself before taking the page.
-  return [...results]
+  if (!shared) return []
+  // Only the best `resultLimit`, in the order Orama's sort would give them: it sorts all it is given, and only
+  // the first page is read.
+  const best = new BoundedBest(shared.resultLimit)
+  let threshold = -Infinity
+  for (let i = 0; i < shared.touchedCount; i++) {
+    const id = shared.touched[i]!
+    if (shared.scores[id]! >= threshold) {
+      best.offer(id, shared.scores[id]!)
+      threshold = best.threshold
+    }
+    shared.scores[id] = 0
+  }
+  shared.touchedCount = 0
+  return best.sorted().map(({ item, score }) => [item, score] as [number, number])
 }
 
 /** Orama's index component, with text fields that read their words from `postings`. */
-function indexComponentFor(postings: FieldPostings): typeof defaultIndex {
+function indexComponentFor(postings: FieldPostings, resultLimit: number): typeof defaultIndex {
   return {
     ...defaultIndex,
     create(orama, sharedInternalDocumentStore, schema) {
       const created = defaultIndex.create(orama, sharedInternalDocumentStore, schema)
-      const internalIds = new Int32Array(postings.documentCount)
-      for (const tree of Object.values(created.indexes)) if (tree.type === 'Radix') (tree as { node: unknown }).node = new StoreBackedField(postings, internalIds)
+      // One object for both text fields: they share the db's internal ids, and a search's scores.
+      const field = new StoreBackedField(postings, new Int32Array(postings.documentCount), resultLimit)
+      for (const tree of Object.values(created.indexes)) if (tree.type === 'Radix') (tree as { node: unknown }).node = field
       return created
     },
     // A text field records only where its document is and its length (what searchWholeWords reads); the enum
@@ -150,16 +182,23 @@ function indexComponentFor(postings: FieldPostings): typeof defaultIndex {
   }
 }
 
-/** Index documents, whose fields' words `postings` holds. */
-export async function buildDb(docs: readonly IndexedDoc[], postings: FieldPostings): Promise<SearchDb> {
+/** Index documents, whose fields' words `postings` holds; a search will return at most `resultLimit` hits. */
+export async function buildDb(docs: readonly IndexedDoc[], postings: FieldPostings, resultLimit: number): Promise<SearchDb> {
   // Nothing is sorted by a field (results come ranked), so Orama's per-field sort index is not built.
-  const db = create({ schema, sort: { enabled: false }, components: { tokenizer: queryTokenizer, index: indexComponentFor(postings) } }) as SearchDb
+  const db = create({ schema, sort: { enabled: false }, components: { tokenizer: queryTokenizer, index: indexComponentFor(postings, resultLimit) } }) as SearchDb
   if (docs.length > 0) await insertMultiple(db, docs.map((d) => ({ id: d.id, text: d.id, context: d.id, course: d.course })), 1000)
   return db
 }
 
+/** The text fields' shared state of a db built by buildDb. */
+function fieldOf(db: SearchDb): StoreBackedField {
+  return (db.data.index as unknown as OramaIndex).indexes.text!.node as unknown as StoreBackedField
+}
+
 /** First-stage retrieval: Orama's BM25 over exactly these tokens (threshold 1 = any of them may match). */
 export function searchDb(db: SearchDb, tokens: readonly string[], limit: number, course?: string): Candidate[] {
+  const { resultLimit } = fieldOf(db)
+  if (limit > resultLimit) throw new Error(`searchDb: a limit of ${limit} is above the ${resultLimit} this index was built for`)
   if (tokens.length === 0) return []
   const result = search(db, {
     term: tokens.join(QUERY_SEPARATOR),

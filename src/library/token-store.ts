@@ -1,3 +1,5 @@
+import { BoundedBest } from './bounded-best.js'
+
 /** Where a token occurs in a document: in its own text, or only in its context (heading, chapter title). */
 export type TokenPlace = 'text' | 'context'
 
@@ -62,42 +64,6 @@ export class TokenStoreBuilder {
   build(): TokenStore {
     this.offsets.push(this.tokens.length)
     return new TokenStore(this.vocabulary, this.documents, this.tokens.done(), this.offsets.done())
-  }
-}
-
-/** The `limit` highest-scored items offered, kept in a min-heap. */
-class BoundedBest {
-  private readonly heap: { item: number; score: number }[] = []
-
-  constructor(private readonly limit: number) {}
-
-  offer(item: number, score: number): void {
-    const heap = this.heap
-    if (heap.length < this.limit) {
-      heap.push({ item, score })
-      for (let i = heap.length - 1; i > 0; ) {
-        const parent = (i - 1) >> 1
-        if (heap[parent]!.score <= heap[i]!.score) break
-        ;[heap[parent], heap[i]] = [heap[i]!, heap[parent]!]
-        i = parent
-      }
-    } else if (this.limit > 0 && score > heap[0]!.score) {
-      heap[0] = { item, score }
-      for (let i = 0; ; ) {
-        const left = 2 * i + 1
-        const right = left + 1
-        let smallest = i
-        if (left < heap.length && heap[left]!.score < heap[smallest]!.score) smallest = left
-        if (right < heap.length && heap[right]!.score < heap[smallest]!.score) smallest = right
-        if (smallest === i) break
-        ;[heap[smallest], heap[i]] = [heap[i]!, heap[smallest]!]
-        i = smallest
-      }
-    }
-  }
-
-  sorted(): { item: number; score: number }[] {
-    return [...this.heap].sort((a, b) => b.score - a.score || a.item - b.item)
   }
 }
 
@@ -253,30 +219,37 @@ export class TokenStore {
       .filter((t): t is { id: number; weight: number } => t.id !== undefined && t.weight > 0)
       .sort((a, b) => this.frequency[a.id]! - this.frequency[b.id]!)
     const scores = (this.scratch ??= new Float64Array(this.documents.length))
-    const touched: number[] = []
+    const touched = (this.touched ??= new Uint32Array(this.documents.length))
+    let touchedCount = 0
     let read = 0
     for (const { id, weight } of lists) {
       const from = this.postingStarts[id]!
       const to = this.postingStarts[id + 1]!
-      if (touched.length > 0 && read + (to - from) > budget) break
+      if (touchedCount > 0 && read + (to - from) > budget) break
       read += to - from
       for (let i = from; i < to; i++) {
         const ordinal = this.postings[i]!
-        if (scores[ordinal] === 0) touched.push(ordinal)
+        if (scores[ordinal] === 0) touched[touchedCount++] = ordinal
         scores[ordinal] += weight
       }
     }
     const best = Array.from({ length: groups }, () => new BoundedBest(limit))
-    for (const ordinal of touched) {
+    const thresholds = new Float64Array(groups).fill(-Infinity)
+    for (let i = 0; i < touchedCount; i++) {
+      const ordinal = touched[i]!
       const group = groupOf(ordinal)
-      if (group >= 0) best[group]!.offer(ordinal, scores[ordinal]!)
+      if (group >= 0 && scores[ordinal]! >= thresholds[group]!) {
+        best[group]!.offer(ordinal, scores[ordinal]!)
+        thresholds[group] = best[group]!.threshold
+      }
       scores[ordinal] = 0
     }
     return best.map((b) => b.sorted().map(({ item, score }) => ({ id: this.documents[item]!, score })))
   }
 
-  /** Reused by topByWeight (searches run one at a time), so a query allocates no array per document. */
+  /** Reused by topByWeight (searches run one at a time): each document's score, and which have one. */
   private scratch: Float64Array | undefined
+  private touched: Uint32Array | undefined
 
   toJSON(): TokenStoreJson {
     return { vocabulary: [...this.vocabulary], documents: [...this.documents], tokens: toBase64(this.tokens), offsets: toBase64(this.offsets) }
