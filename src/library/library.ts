@@ -220,9 +220,10 @@ export class Library {
   private static async assemble(corpus: LibraryCorpus, tokens: TokenStore, commentTokens: TokenStore): Promise<Library> {
     const library = new Library(corpus, tokens, commentTokens)
     const courses = library.courses()
-    const docsOf = (store: TokenStore, titles: boolean): IndexedDoc[] => {
+    function* docsOf(store: TokenStore, titles: boolean): Generator<IndexedDoc> {
       const kinds = library.documentKinds.get(store)!
-      return store.documentIds().flatMap((id, o) => (kinds.title[o] === (titles ? 1 : 0) ? [{ id, course: courses[kinds.course[o]!] ?? '' }] : []))
+      const ids = store.documentIds()
+      for (let o = 0; o < ids.length; o++) if (kinds.title[o] === (titles ? 1 : 0)) yield { id: ids[o]!, course: courses[kinds.course[o]!] ?? '' }
     }
     const indexed = (store: TokenStore): FieldPostings => ({
       documentCount: store.documentCount,

@@ -1,5 +1,5 @@
 import { create, insertMultiple, search, type Orama } from '@orama/orama'
-import { index as oramaIndex } from '@orama/orama/components'
+import { documentsStore as oramaDocumentsStore, index as oramaIndex } from '@orama/orama/components'
 import { BoundedBest } from './bounded-best.js'
 
 /**
@@ -182,11 +182,39 @@ function indexComponentFor(postings: FieldPostings, resultLimit: number): typeof
   }
 }
 
+const INSERT_BATCH = 1000
+
+const defaultDocumentsStore = oramaDocumentsStore.createDocumentsStore()
+
+/**
+ * Orama keeps every document it indexes, to hand back with its hits. Ours are only ids, which a hit carries
+ * anyway, so only their count (BM25's document count) is kept: 100k objects less at 100k passages.
+ */
+const countingDocumentsStore: typeof defaultDocumentsStore = {
+  ...defaultDocumentsStore,
+  store(store) {
+    store.count++
+    return true
+  },
+  get: () => undefined,
+  getMultiple: (_store, ids) => ids.map(() => undefined),
+}
+
 /** Index documents, whose fields' words `postings` holds; a search will return at most `resultLimit` hits. */
-export async function buildDb(docs: readonly IndexedDoc[], postings: FieldPostings, resultLimit: number): Promise<SearchDb> {
+export async function buildDb(docs: Iterable<IndexedDoc>, postings: FieldPostings, resultLimit: number): Promise<SearchDb> {
   // Nothing is sorted by a field (results come ranked), so Orama's per-field sort index is not built.
-  const db = create({ schema, sort: { enabled: false }, components: { tokenizer: queryTokenizer, index: indexComponentFor(postings, resultLimit) } }) as SearchDb
-  if (docs.length > 0) await insertMultiple(db, docs.map((d) => ({ id: d.id, text: d.id, context: d.id, course: d.course })), 1000)
+  const db = create({ schema, sort: { enabled: false }, components: { tokenizer: queryTokenizer, index: indexComponentFor(postings, resultLimit), documentsStore: countingDocumentsStore } }) as SearchDb
+  // A batch at a time: at 100k passages, Orama's documents for all of them at once would outlive the young
+  // generation and end up as garbage in the old one.
+  let batch: { id: string; text: string; context: string; course: string }[] = []
+  for (const doc of docs) {
+    batch.push({ id: doc.id, text: doc.id, context: doc.id, course: doc.course })
+    if (batch.length === INSERT_BATCH) {
+      await insertMultiple(db, batch, INSERT_BATCH)
+      batch = []
+    }
+  }
+  if (batch.length > 0) await insertMultiple(db, batch, INSERT_BATCH)
   return db
 }
 
@@ -209,5 +237,5 @@ export function searchDb(db: SearchDb, tokens: readonly string[], limit: number,
     ...(course ? { where: { course: { eq: course } } } : {}),
   })
   if (result instanceof Promise) throw new Error('Orama search unexpectedly returned a promise')
-  return result.hits.map((hit) => ({ id: String((hit.document as unknown as IndexedDoc).id), score: hit.score }))
+  return result.hits.map((hit) => ({ id: hit.id, score: hit.score }))
 }
