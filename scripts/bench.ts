@@ -18,7 +18,8 @@ const USAGE = `Usage: npm run bench -- [options]
 Measures search latency (p50/p99/max), autocomplete latency, index build, persist and load
 times, cold start and peak memory at each corpus size, for our library and for MiniSearch
 and FlexSearch on the same passages with the same tokenizer. Each engine and size runs in
-its own process. Writes bench/results.json and bench/latency.svg.
+its own process, on the compiled JavaScript (it runs npm run build first, as the Docker
+image does). Writes bench/results.json and bench/latency.svg.
 
 Options:
   --sizes N,N,...     corpus sizes in passages (default 1000,4000,10000,100000: 4k is
@@ -39,6 +40,13 @@ Options:
   --out DIR           where results.json and latency.svg go (default bench/)
   --max-old-space MB  V8 heap limit of the worker processes (default: node's own)
   -h, --help          this text`
+
+/** The compiled entry points (npm run build writes dist/). */
+const COMPILED = {
+  worker: path.join('dist', 'src', 'bench', 'worker.js'),
+  ask: path.join('dist', 'scripts', 'ask.js'),
+  index: path.join('dist', 'scripts', 'index.js'),
+}
 
 const { values } = parseCli(
   {
@@ -84,6 +92,12 @@ const progress = (message: string) => process.stderr.write(`${message}\n`)
 const started = performance.now()
 const scratch = await mkdtemp(path.join(os.tmpdir(), 'k8s-bench-'))
 try {
+  // Workers and cold starts run the compiled JavaScript, as the Docker image does: tsx, which `npm start` uses,
+  // adds about 30 MB and slows the code it loads.
+  progress('compiling (npm run build) so that the measured processes run compiled JavaScript')
+  const compileStarted = performance.now()
+  execFileSync(process.execPath, [path.join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: PROJECT_ROOT, stdio: 'inherit' })
+  progress(`compiled in ${((performance.now() - compileStarted) / 1000).toFixed(1)} s`)
   const base = await loadBenchBase({ docsDir: values.docs, noDocs: values['no-docs'], queryCount, warmupCount })
   progress(
     base.docsPresent
@@ -126,7 +140,7 @@ try {
 
   if (coldRuns > 0) {
     const runs = []
-    for (let i = 0; i < coldRuns; i++) runs.push(await coldRun({}, '', ['tsx', 'scripts/ask.ts', '--help']))
+    for (let i = 0; i < coldRuns; i++) runs.push(await coldRun({}, '', [COMPILED.ask, '--help']))
     const med = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!
     results.coldStartBaseline = { answerMs: med(runs.map((r) => r.answerMs)), exitMs: med(runs.map((r) => r.exitMs)) }
     progress(`cold start baseline (ask.ts --help, no index): ${Math.round(results.coldStartBaseline.answerMs)} ms`)
@@ -152,8 +166,8 @@ try {
     let cold: OurFigures['coldStart']
     if (ours?.persist?.indexPath && ours.persist.env && coldRuns > 0) {
       const t = performance.now()
-      progress(`  [cold start ${size}] npx tsx scripts/ask.ts --json × ${coldRuns}`)
-      cold = await coldStart(ours.persist.env, question, coldRuns)
+      progress(`  [cold start ${size}] node ${COMPILED.ask} --json × ${coldRuns}`)
+      cold = await coldStart(ours.persist.env, question, coldRuns, COMPILED.ask)
       wallMs.coldStart = Math.round(performance.now() - t)
       progress(`  [cold start ${size}] answer after ${Math.round(cold.answerMs)} ms (median), peak RSS ${cold.peakRssMb ?? '?'} MB${cold.ok ? '' : ` – NOT OK: ${cold.runs.map((r) => r.error ?? `${r.hits} hits`).join('; ')}`}`)
       if (!cold.ok) errors.push(`cold start: ${cold.runs.map((r) => r.error ?? `${r.hits} hits, rebuilt=${r.rebuilt}`).join('; ')}`)
@@ -240,15 +254,13 @@ function otherFigures(w: WorkerResult): OtherFigures {
   }
 }
 
-/** One engine at one size, in a fresh `node --import tsx` process; its stdout and stderr go to our stderr. */
+/** One engine at one size, in a fresh node process on the compiled worker; its stdout and stderr go to our stderr. */
 function runWorker(baseFile: string, size: number, engine: EngineName): Promise<WorkerResult> {
   const out = path.join(scratch, `result-${engine}-${size}.json`)
   const args = [
     '--expose-gc',
     ...(maxOldSpace ? [`--max-old-space-size=${maxOldSpace}`] : []),
-    '--import',
-    'tsx',
-    path.join(PROJECT_ROOT, 'src', 'bench', 'worker.ts'),
+    COMPILED.worker,
     '--base',
     baseFile,
     '--size',
@@ -287,7 +299,7 @@ async function realColdStart(seedsDir: string, docsDir: string, q: string): Prom
   const env = { CORPUS_DIR: dir, INDEX_PATH: indexPath }
   const t = performance.now()
   const index = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
-    const child = spawn('npx', ['tsx', 'scripts/index.ts'], { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
+    const child = spawn(process.execPath, [COMPILED.index], { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
     let stdout = ''
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')))
     child.on('close', (code) => resolve({ code, stdout }))
@@ -295,7 +307,7 @@ async function realColdStart(seedsDir: string, docsDir: string, q: string): Prom
   const indexCliMs = Math.round(performance.now() - t)
   const passages = Number(/total: .*?, (\d+) passages/.exec(index.stdout)?.[1] ?? NaN)
   if (index.code !== 0) return { passages: null, indexCliMs, coldStart: { runs: [], answerMs: NaN, exitMs: NaN, peakRssMb: null, ok: false }, error: `npm run index exited with ${index.code}` }
-  const cold = await coldStart(env, q, coldRuns)
+  const cold = await coldStart(env, q, coldRuns, COMPILED.ask)
   progress(`  index ${(indexCliMs / 1000).toFixed(1)} s for ${passages} passages; cold start to answer ${Math.round(cold.answerMs)} ms, peak RSS ${cold.peakRssMb ?? '?'} MB${cold.ok ? '' : ' – NOT OK'}`)
   await rm(dir, { recursive: true, force: true })
   return { passages: Number.isFinite(passages) ? passages : null, indexCliMs, coldStart: cold }

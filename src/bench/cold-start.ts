@@ -1,5 +1,6 @@
-// Cold start: a fresh `npx tsx scripts/ask.ts --json` answering one question from stdin against a stored index.
-// (ask.ts runs the bot's start-up path: config → loadLibrary → restore → search, without discord.js.)
+// Cold start: a fresh `node dist/scripts/ask.js --json` (compiled, as the Docker image runs) answering one question
+// from stdin against a stored index. (ask runs the bot's start-up path: config → loadLibrary → restore → search,
+// without discord.js.)
 import { spawn } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { PROJECT_ROOT } from '../config.js'
@@ -10,7 +11,7 @@ export interface ColdRun {
   answerMs: number
   /** Spawn until the process has exited. */
   exitMs: number
-  /** Highest VmHWM of the process tree (npx → tsx → node), sampled every 50 ms. */
+  /** Highest VmHWM of the process and any children, sampled every 50 ms. */
   peakRssMb: number | null
   hits: number
   /** ask.ts rebuilt the index instead of loading it: the figure does not measure a load. */
@@ -62,10 +63,11 @@ function highWaterMb(pid: number): number {
   }
 }
 
-export function coldRun(env: Record<string, string>, question: string, args: string[] = ['tsx', 'scripts/ask.ts', '--json']): Promise<ColdRun> {
+/** One cold start: `node` with `args` (a compiled script and its options), from PROJECT_ROOT. */
+export function coldRun(env: Record<string, string>, question: string, args: string[]): Promise<ColdRun> {
   return new Promise((resolve) => {
     const started = performance.now()
-    const child = spawn('npx', args, { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     let answerMs = NaN
@@ -110,9 +112,9 @@ function median(xs: number[]): number {
   return s.length === 0 ? NaN : s[Math.floor((s.length - 1) / 2)]!
 }
 
-export async function coldStart(env: Record<string, string>, question: string, runs: number): Promise<ColdStartFigures> {
+export async function coldStart(env: Record<string, string>, question: string, runs: number, askScript: string): Promise<ColdStartFigures> {
   const all: ColdRun[] = []
-  for (let i = 0; i < runs; i++) all.push(await coldRun(env, question))
+  for (let i = 0; i < runs; i++) all.push(await coldRun(env, question, [askScript, '--json']))
   const ok = all.every((r) => r.exitCode === 0 && !r.rebuilt && r.hits > 0)
   const peaks = all.map((r) => r.peakRssMb).filter((x): x is number => x !== null)
   return {

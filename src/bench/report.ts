@@ -40,7 +40,7 @@ export interface OurFigures extends OtherFigures {
   /** JSON.parse + Library.restore */
   loadMs: number | null
   indexMb: number | null
-  /** `npx tsx scripts/ask.ts --json`, one question on stdin, until the answer is printed (median of runs). */
+  /** `node dist/scripts/ask.js --json` (compiled), one question on stdin, until the answer is printed (median of runs). */
   coldStartMs: number | null
   coldStartPeakRssMb: number | null
   ask: LatencySummary
@@ -78,7 +78,7 @@ export interface BenchResults {
   git: { commit: string | null; dirty: string[] | null }
   /** 1-minute load average when the run started: on a shared 2-core machine, above 2 means perturbed timings. */
   loadAverageAtStart: number
-  /** `npx tsx scripts/ask.ts --help`: process start and module loading without any index. */
+  /** `node dist/scripts/ask.js --help`: process start and module loading without any index. */
   coldStartBaseline: { answerMs: number; exitMs: number } | null
   /** The real corpus (seeds + docs) indexed by `scripts/index.ts` and answered by `scripts/ask.ts` from a fresh process. */
   real: { passages: number | null; indexCliMs: number; coldStart: ColdStartFigures; error?: string } | null
@@ -161,7 +161,7 @@ export function formatTable(results: BenchResults): string {
   )
   const notes: string[] = []
   if (results.sizes.some((s) => s.ours && s.ours.autocompleteP50Ms === null)) notes.push('autocomplete n/a: the library has no suggest(prefix, limit) yet (hook in src/bench/engines.ts).')
-  if (results.coldStartBaseline) notes.push(`cold start baseline (npx tsx scripts/ask.ts --help, no index): ${seconds(results.coldStartBaseline.answerMs)}.`)
+  if (results.coldStartBaseline) notes.push(`cold start baseline (node dist/scripts/ask.js --help, no index): ${seconds(results.coldStartBaseline.answerMs)}.`)
   if (results.real) {
     const r = results.real
     notes.push(
