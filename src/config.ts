@@ -82,7 +82,7 @@ export function loadLibraryConfig(env: Env = process.env): LibraryConfig {
     corpusDir: path.resolve(text(env, 'CORPUS_DIR', path.join(PROJECT_ROOT, 'corpus'))),
     courseBaseUrl: httpUrl(env, 'COURSE_BASE_URL', 'https://learn.lianglianglee.com'),
     docsBaseUrl: httpUrl(env, 'DOCS_BASE_URL', 'https://kubernetes.io/zh-cn/docs'),
-    indexPath: path.resolve(text(env, 'INDEX_PATH', path.join(PROJECT_ROOT, 'data', 'library.json'))),
+    indexPath: path.resolve(text(env, 'INDEX_PATH', path.join(PROJECT_ROOT, 'data', 'library.jsonl'))),
   }
 }
 

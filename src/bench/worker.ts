@@ -1,6 +1,6 @@
 // One benchmark measurement in its own process: one engine at one corpus size, so that sizes and engines
 // do not share memory. Started by scripts/bench.ts; writes its result as JSON to --out.
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
@@ -8,6 +8,7 @@ import { loadLibraryConfig } from '../config.js'
 import { answers, type EvalQuestion } from '../library/evaluation.js'
 import { Library, type SearchHit } from '../library/library.js'
 import { buildAndSave } from '../library/store.js'
+import { openIndexFile, writeIndexFile } from '../library/index-file.js'
 import type { BenchBase } from './base-corpus.js'
 import { buildEngine, ENGINES, type BenchEngine, type EngineName } from './engines.js'
 import { profiled, summarizeProfile, type ProfileSummary } from './profile.js'
@@ -17,16 +18,16 @@ import { synthesizeCorpus, type SynthStats } from './synth.js'
 export interface PersistFigures {
   /** library.snapshot() */
   snapshotMs: number
-  /** JSON.stringify of the stored index (as src/library/store.ts writes it). */
-  stringifyMs: number
+  /** Writing the index file a line at a time (as src/library/store.ts saves it). */
+  writeMs: number
   persistMs: number
   indexBytes: number
-  writeMs: number
+  /** Reading the file back a line at a time into a snapshot. */
   parseMs: number
   restoreMs: number
-  /** JSON.parse + Library.restore */
+  /** read + Library.restore */
   loadMs: number
-  /** Process peak RSS after persisting and loading (two libraries and the JSON text held at once). */
+  /** Process peak RSS after persisting and loading (the built and the restored library held at once). */
   peakRssMb: number
   /** The restored library gives the same top hit as the built one for a sample of queries. */
   restoredMatches: boolean
@@ -229,23 +230,22 @@ await writeFile(values.out, JSON.stringify(result))
 process.exit(0)
 
 /**
- * Persist and load timings, and a stored index for the cold-start measurement. The stored envelope (format,
- * versions, corpus fingerprint) comes from a real `buildAndSave` of an empty corpus folder; its snapshot is then
- * replaced by this library's. `loadLibrary` with CORPUS_DIR set to that empty folder finds the fingerprint
+ * Persist and load timings, and a stored index for the cold-start measurement. The index file's header (format,
+ * versions, corpus fingerprint) comes from a real `buildAndSave` of an empty corpus folder, and this library's
+ * snapshot is written under it. `loadLibrary` with CORPUS_DIR set to that empty folder finds the fingerprint
  * current and loads the synthetic index instead of rebuilding, so `scripts/ask.ts` itself can be timed.
  */
 async function measurePersistence(library: Library, dir: string): Promise<PersistFigures> {
   const corpusDir = path.join(dir, 'empty-corpus')
-  const indexPath = path.join(dir, `library-${size}.json`)
+  const indexPath = path.join(dir, `library-${size}.jsonl`)
   await mkdir(corpusDir, { recursive: true })
-  const config = loadLibraryConfig({ CORPUS_DIR: corpusDir, INDEX_PATH: path.join(dir, 'envelope.json') })
+  const config = loadLibraryConfig({ CORPUS_DIR: corpusDir, INDEX_PATH: path.join(dir, 'envelope.jsonl') })
   const env = { CORPUS_DIR: corpusDir, INDEX_PATH: indexPath, COURSE_BASE_URL: config.courseBaseUrl, DOCS_BASE_URL: config.docsBaseUrl }
   const figures: PersistFigures = {
     snapshotMs: NaN,
-    stringifyMs: NaN,
+    writeMs: NaN,
     persistMs: NaN,
     indexBytes: 0,
-    writeMs: NaN,
     parseMs: NaN,
     restoreMs: NaN,
     loadMs: NaN,
@@ -254,35 +254,31 @@ async function measurePersistence(library: Library, dir: string): Promise<Persis
   }
   try {
     await buildAndSave(config)
-    const envelope = JSON.parse(await readFile(config.indexPath, 'utf8')) as Record<string, unknown>
+    const envelope = await openIndexFile(config.indexPath)
+    envelope.close()
     await rm(config.indexPath, { force: true })
-    if (typeof envelope.snapshot !== 'object') throw new Error('the stored index is no longer a JSON object with a snapshot: update measurePersistence')
-    log('persisting (snapshot → JSON)')
+    log('persisting (snapshot → index file)')
     let t0 = performance.now()
     const snapshot = library.snapshot()
     figures.snapshotMs = round(performance.now() - t0)
     t0 = performance.now()
-    let json: string | undefined = JSON.stringify({ ...envelope, snapshot })
-    figures.stringifyMs = round(performance.now() - t0)
-    figures.persistMs = round(figures.snapshotMs + figures.stringifyMs)
-    figures.indexBytes = Buffer.byteLength(json)
-    t0 = performance.now()
-    await writeFile(indexPath, json)
+    await writeIndexFile(indexPath, envelope.header, snapshot)
     figures.writeMs = round(performance.now() - t0)
-    log(`persisted ${(figures.indexBytes / MB).toFixed(1)} MB in ${Math.round(figures.persistMs)} ms; loading (JSON.parse → Library.restore)`)
+    figures.persistMs = round(figures.snapshotMs + figures.writeMs)
+    figures.indexBytes = (await stat(indexPath)).size
+    log(`persisted ${(figures.indexBytes / MB).toFixed(1)} MB in ${Math.round(figures.persistMs)} ms; loading (index file → Library.restore)`)
     t0 = performance.now()
-    const parsed = JSON.parse(json) as { snapshot: Parameters<typeof Library.restore>[0] }
+    const stored = await (await openIndexFile(indexPath)).readSnapshot()
     figures.parseMs = round(performance.now() - t0)
-    json = undefined
     t0 = performance.now()
-    const restored = await Library.restore(parsed.snapshot)
+    const restored = await Library.restore(stored)
     figures.restoreMs = round(performance.now() - t0)
     figures.loadMs = round(figures.parseMs + figures.restoreMs)
     const sample = queries.timed.slice(0, 20)
     figures.restoredMatches = sample.every((q) => restored.search(q, { limit: 3 }).hits[0]?.id === library.search(q, { limit: 3 }).hits[0]?.id)
     figures.indexPath = indexPath
     figures.env = env
-    log(`loaded in ${Math.round(figures.loadMs)} ms (parse ${Math.round(figures.parseMs)}, restore ${Math.round(figures.restoreMs)})`)
+    log(`loaded in ${Math.round(figures.loadMs)} ms (read ${Math.round(figures.parseMs)}, restore ${Math.round(figures.restoreMs)})`)
   } catch (error) {
     figures.error = (error as Error).message
     log(`persistence failed: ${figures.error}`)

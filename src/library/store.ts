@@ -1,23 +1,15 @@
 import { createHash } from 'node:crypto'
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises'
 import path from 'node:path'
 import type { LibraryConfig } from '../config.js'
 import { loadCorpus, type Corpus } from '../corpus/load-corpus.js'
-import { Library, type LibrarySnapshot } from './library.js'
+import { Library } from './library.js'
+import { openIndexFile, writeIndexFile, type IndexFile } from './index-file.js'
 import { TOKENIZER_VERSION } from './tokenizer.js'
 import { CHAPTER_TOPICS } from './chapter-topics.js'
 
 /** Bump when the snapshot's shape changes; older files are then rebuilt, not misread. */
-const SNAPSHOT_VERSION = 4
-
-interface StoredIndex {
-  format: 'k8s-course-library'
-  version: number
-  tokenizerVersion: number
-  fingerprint: string
-  builtAt: string
-  snapshot: LibrarySnapshot
-}
+const SNAPSHOT_VERSION = 5
 
 /** What the corpus is now: every file's path and content, and the settings that shape URLs. */
 export async function corpusFingerprint(config: LibraryConfig): Promise<string> {
@@ -50,18 +42,11 @@ export async function buildAndSave(config: LibraryConfig): Promise<BuildReport> 
   const fingerprint = await corpusFingerprint(config)
   const corpus = await loadCorpus({ dir: config.corpusDir, baseUrl: config.courseBaseUrl, docsBaseUrl: config.docsBaseUrl })
   const library = await Library.build(corpus)
-  const stored: StoredIndex = {
-    format: 'k8s-course-library',
-    version: SNAPSHOT_VERSION,
-    tokenizerVersion: TOKENIZER_VERSION,
-    fingerprint,
-    builtAt: new Date().toISOString(),
-    snapshot: library.snapshot(),
-  }
   await mkdir(path.dirname(config.indexPath), { recursive: true })
   const temporary = `${config.indexPath}.${process.pid}.tmp`
   try {
-    await writeFile(temporary, JSON.stringify(stored))
+    const header = { format: 'k8s-course-library', version: SNAPSHOT_VERSION, tokenizerVersion: TOKENIZER_VERSION, fingerprint, builtAt: new Date().toISOString() } as const
+    await writeIndexFile(temporary, header, library.snapshot())
     await rename(temporary, config.indexPath)
   } finally {
     await rm(temporary, { force: true })
@@ -82,27 +67,24 @@ export async function loadLibrary(config: LibraryConfig): Promise<LoadOutcome> {
     const report = await buildAndSave(config)
     return { status: 'rebuilt', library: report.library, reason, report }
   }
-  let raw: string | undefined
+  let file: IndexFile
   try {
-    raw = await readFile(config.indexPath, 'utf8')
-  } catch {
-    return rebuild(`no index at ${config.indexPath}`)
-  }
-  let stored: StoredIndex
-  try {
-    stored = JSON.parse(raw) as StoredIndex
-    if (stored?.format !== 'k8s-course-library' || typeof stored.snapshot !== 'object' || stored.snapshot === null) throw new Error('not a library index')
+    file = await openIndexFile(config.indexPath)
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return rebuild(`no index at ${config.indexPath}`)
     return rebuild(`index ${config.indexPath} is corrupt (${(error as Error).message}); rebuilding it`)
   }
-  // The file's text is as large as the library at 100k passages: let it go before the library is restored.
-  raw = undefined
-  if (stored.version !== SNAPSHOT_VERSION || stored.tokenizerVersion !== TOKENIZER_VERSION) {
+  const { header } = file
+  if (header.version !== SNAPSHOT_VERSION || header.tokenizerVersion !== TOKENIZER_VERSION) {
+    file.close()
     return rebuild('index was built by another version of the bot')
   }
-  if (stored.fingerprint !== (await corpusFingerprint(config))) return rebuild('corpus changed since the index was built')
+  if (header.fingerprint !== (await corpusFingerprint(config))) {
+    file.close()
+    return rebuild('corpus changed since the index was built')
+  }
   try {
-    return { status: 'loaded', library: await Library.restore(stored.snapshot) }
+    return { status: 'loaded', library: await Library.restore(await file.readSnapshot()) }
   } catch (error) {
     return rebuild(`index ${config.indexPath} is corrupt (${(error as Error).message}); rebuilding it`)
   }

@@ -13,6 +13,22 @@ const summaryOf = (r: SearchResult) => r.hits.map((h) => [h.id, h.kind, h.score,
 
 afterAll(removeTempDirs)
 
+/** The stored index file's lines (JSON lines: header, TOC, chapters, passages, token stores). */
+async function indexLines(file: string): Promise<string[]> {
+  return (await readFile(file, 'utf8')).split('\n').filter((line) => line !== '')
+}
+
+/** A copy of `lines` with the line at `at` (from the end when negative) replaced. */
+function replaced(lines: string[], at: number, line: string): string[] {
+  const copy = [...lines]
+  copy[at < 0 ? copy.length + at : at] = line
+  return copy
+}
+
+async function writeIndexLines(file: string, lines: string[]): Promise<void> {
+  await writeFile(file, `${lines.join('\n')}\n`)
+}
+
 describe('build, save and load', () => {
   let corpusDir: string
   let indexPath: string
@@ -27,9 +43,14 @@ describe('build, save and load', () => {
   it('writes the index file where INDEX_PATH says, creating folders', async () => {
     const info = await stat(indexPath)
     expect(info.size).toBeGreaterThan(10_000)
-    const stored = JSON.parse(await readFile(indexPath, 'utf8')) as { format: string; fingerprint: string }
-    expect(stored.format).toBe('k8s-course-library')
-    expect(stored.fingerprint).toMatch(/^[0-9a-f]{64}$/)
+    const lines = await indexLines(indexPath)
+    const header = JSON.parse(lines[0]!) as { format: string; fingerprint: string; passages: number }
+    expect(header.format).toBe('k8s-course-library')
+    expect(header.fingerprint).toMatch(/^[0-9a-f]{64}$/)
+    // JSON lines: header, TOC, chapters, a line per passage, then two token stores of four lines each.
+    expect(lines).toHaveLength(3 + header.passages + 8)
+    expect(header.passages).toBe(built.passages.length)
+    for (const line of lines) expect(() => JSON.parse(line)).not.toThrow()
   })
 
   it('loads it back (status "loaded") and answers Chinese questions exactly as before saving', async () => {
@@ -151,8 +172,9 @@ describe('rebuilding', () => {
 
   it.each([
     ['garbage bytes', 'this is not json {{{'],
-    ['truncated JSON', null],
+    ['truncated file', null],
     ['JSON of another shape', JSON.stringify({ hello: 'world' })],
+    ['an empty file', ''],
   ])('reports a corrupt index (%s) and rebuilds it', async (_label, content) => {
     const indexPath = await copyOfGolden()
     const config = libraryConfig(sharedCorpus, indexPath)
@@ -167,23 +189,30 @@ describe('rebuilding', () => {
     expect((await loadLibrary(config)).status).toBe('loaded')
   })
 
-  it('reports as corrupt an index whose header is current but whose snapshot is broken', async () => {
+  it.each([
+    ['its chapters are not a list', (lines: string[]) => replaced(lines, 2, '{"not": "a list"}'), /line 3 is not a list of chapters/],
+    ['a passage line is not JSON', (lines: string[]) => replaced(lines, 5, '{"id": "x", "text": '), /line 6 \(passage\) is not JSON/],
+    ['it ends after the passages', (lines: string[]) => lines.slice(0, -8), /ends at line \d+, where its token store's vocabulary should be/],
+    ['it has a line too many', (lines: string[]) => [...lines, '[]'], /goes on after line/],
+  ])('reports as corrupt an index whose header is current but whose body is broken (%s), naming the line', async (_label, edit, reason) => {
     const indexPath = await copyOfGolden()
     const config = libraryConfig(sharedCorpus, indexPath)
-    const stored = JSON.parse(await readFile(indexPath, 'utf8')) as { snapshot: Record<string, unknown> }
-    stored.snapshot = { toc: [] }
-    await writeFile(indexPath, JSON.stringify(stored))
+    await writeIndexLines(indexPath, edit(await indexLines(indexPath)))
     const outcome = await loadLibrary(config)
     expect(outcome.status).toBe('rebuilt')
-    if (outcome.status === 'rebuilt') expect(outcome.reason).toMatch(/corrupt/)
+    if (outcome.status !== 'rebuilt') return
+    expect(outcome.reason).toMatch(/corrupt/)
+    expect(outcome.reason).toMatch(reason)
+    expect((await loadLibrary(config)).status).toBe('loaded')
   })
 
   it('reports as corrupt an index whose stored tokens do not add up, naming what is wrong', async () => {
     const indexPath = await copyOfGolden()
     const config = libraryConfig(sharedCorpus, indexPath)
-    const stored = JSON.parse(await readFile(indexPath, 'utf8')) as { snapshot: { tokens: { vocabulary: string[] } } }
-    stored.snapshot.tokens.vocabulary = stored.snapshot.tokens.vocabulary.slice(0, 3)
-    await writeFile(indexPath, JSON.stringify(stored))
+    const lines = await indexLines(indexPath)
+    // The first token store's vocabulary is the eighth line from the end.
+    const vocabulary = JSON.parse(lines.at(-8)!) as string[]
+    await writeIndexLines(indexPath, replaced(lines, -8, JSON.stringify(vocabulary.slice(0, 3))))
     const outcome = await loadLibrary(config)
     expect(outcome.status).toBe('rebuilt')
     if (outcome.status !== 'rebuilt') return
@@ -194,9 +223,8 @@ describe('rebuilding', () => {
   it('rebuilds an index made by another tokenizer version', async () => {
     const indexPath = await copyOfGolden()
     const config = libraryConfig(sharedCorpus, indexPath)
-    const stored = JSON.parse(await readFile(indexPath, 'utf8')) as { tokenizerVersion: number }
-    stored.tokenizerVersion = -1
-    await writeFile(indexPath, JSON.stringify(stored))
+    const lines = await indexLines(indexPath)
+    await writeIndexLines(indexPath, replaced(lines, 0, JSON.stringify({ ...JSON.parse(lines[0]!), tokenizerVersion: -1 })))
     const outcome = await loadLibrary(config)
     expect(outcome.status).toBe('rebuilt')
     if (outcome.status === 'rebuilt') expect(outcome.reason).toMatch(/version/)

@@ -236,7 +236,7 @@ describe('the image start command on a clean build directory', () => {
     const app = dirOf.get(runtime.name)!
     expect(cmd).toEqual(['node', 'dist/src/main.js'])
     await expect(stat(path.join(app, 'dist/src/main.js'))).resolves.toBeTruthy()
-    await expect(stat(path.join(app, 'data/library.json'))).resolves.toBeTruthy()
+    await expect(stat(path.join(app, 'data/library.jsonl'))).resolves.toBeTruthy()
     await expect(stat(path.join(app, 'package.json'))).resolves.toBeTruthy()
     const corpus = await readdir(path.join(app, 'corpus'))
     expect(corpus.some((f) => f.endsWith('.html'))).toBe(true)
@@ -292,7 +292,7 @@ describe('the image start command on a clean build directory', () => {
     const corpus = path.join(app, 'corpus')
     const page = (await readdir(corpus)).find((f) => f.endsWith('.html'))!
     await writeFile(path.join(corpus, `mounted-${page}`), await readFile(path.join(corpus, page)))
-    const index = path.join(app, 'data/library.json')
+    const index = path.join(app, 'data/library.jsonl')
     const before = await readFile(index, 'utf8')
     const started = await startImage()
     try {
@@ -301,7 +301,9 @@ describe('the image start command on a clean build directory', () => {
       expect(started.stderr()).toContain('corpus changed')
       // data/ is writable by the runtime: the rebuilt index was saved for the next start.
       const after = await readFile(index, 'utf8')
-      expect((JSON.parse(after) as { fingerprint: string }).fingerprint).not.toBe((JSON.parse(before) as { fingerprint: string }).fingerprint)
+      // The index file is JSON lines; its first line is the header with the corpus fingerprint.
+      const fingerprint = (file: string) => (JSON.parse(file.slice(0, file.indexOf('\n'))) as { fingerprint: string }).fingerprint
+      expect(fingerprint(after)).not.toBe(fingerprint(before))
       started.child.stdin!.end()
       expect((await exitOf(started.child)).code).toBe(0)
     } finally {
