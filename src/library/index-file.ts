@@ -1,8 +1,8 @@
 import { once } from 'node:events'
 import { createReadStream, createWriteStream } from 'node:fs'
 import { createInterface } from 'node:readline'
-import type { LibrarySnapshot } from './library.js'
-import type { TokenStoreJson } from './token-store.js'
+import type { LibrarySnapshot, StoredLibrary } from './library.js'
+import { TokenStore, type TokenStoreJson } from './token-store.js'
 
 /** What the index file says about itself, on its first line. */
 export interface IndexHeader {
@@ -45,8 +45,11 @@ export async function writeIndexFile(file: string, header: Omit<IndexHeader, 'pa
 
 export interface IndexFile {
   header: IndexHeader
-  /** The rest of the file. Rejects, naming the line, when it is cut short or a line is not what it should be. */
-  readSnapshot(): Promise<LibrarySnapshot>
+  /**
+   * The rest of the file, token stores rebuilt. Rejects, naming the line, when it is cut short or a line is not
+   * what it should be.
+   */
+  readSnapshot(): Promise<StoredLibrary>
   /** Stop reading (when the header says the file is stale). */
   close(): void
 }
@@ -84,7 +87,7 @@ export async function openIndexFile(file: string): Promise<IndexFile> {
       const h = v as Partial<IndexHeader> | null
       return h?.format === 'k8s-course-library' && typeof h.version === 'number' && Number.isInteger(h.passages)
     })
-    const readSnapshot = async (): Promise<LibrarySnapshot> => {
+    const readSnapshot = async (): Promise<StoredLibrary> => {
       try {
         const toc = checked<LibrarySnapshot['toc']>(await next('table of contents'), 'a list of TOC entries', Array.isArray)
         const chapters = checked<LibrarySnapshot['chapters']>(await next('chapters'), 'a list of chapters', Array.isArray)
@@ -92,10 +95,14 @@ export async function openIndexFile(file: string): Promise<IndexFile> {
         for (let i = 0; i < header.passages; i++) {
           passages.push(checked(await next('passage'), 'a passage', (v) => typeof (v as { text?: unknown } | null)?.text === 'string'))
         }
-        const tokenStore = async (): Promise<TokenStoreJson> => {
+        // Document ids as the passages' own strings: JSON.parse gave each its own copy (14 MB at 100k).
+        const passageIds = new Map(passages.map((p) => [p.id, p.id]))
+        // Each store is rebuilt as soon as its lines are read, so their base64 text (37 MB) is soon let go.
+        const tokenStore = async (): Promise<TokenStore> => {
           const store: Partial<TokenStoreJson> = {}
           for (const field of TOKEN_STORE_FIELDS) Object.assign(store, { [field]: await next(`token store's ${field}`) })
-          return store as TokenStoreJson
+          if (Array.isArray(store.documents)) store.documents = store.documents.map((id) => passageIds.get(id) ?? id)
+          return TokenStore.fromJSON(store as TokenStoreJson)
         }
         const tokens = await tokenStore()
         const commentTokens = await tokenStore()

@@ -67,6 +67,12 @@ export interface LibrarySnapshot extends LibraryCorpus {
   commentTokens: TokenStoreJson
 }
 
+/** A snapshot read back, its token stores rebuilt (see index-file.ts): what `Library.restore` takes. */
+export interface StoredLibrary extends LibraryCorpus {
+  tokens: TokenStore
+  commentTokens: TokenStore
+}
+
 /** How many first-stage candidates each index gives the rescoring stage. */
 const CANDIDATES = 60
 /** Matching only in the heading or chapter title counts for less than matching in the passage itself. */
@@ -199,8 +205,8 @@ export class Library {
     return Library.assemble(corpus, store.build(), comments.build())
   }
 
-  /** A library from its snapshot: no text is tokenized again, and Orama's indexes are rebuilt from the token stores. */
-  static async restore(snapshot: LibrarySnapshot): Promise<Library> {
+  /** A library from a stored one: no text is tokenized again, and Orama's indexes are rebuilt from the token stores. */
+  static async restore(snapshot: StoredLibrary): Promise<Library> {
     // JSON.parse gives every passage its own copy of its chapter key, file and heading: share one copy of each
     // (60 MB less at 100k passages).
     const shared = new Map<string, string>()
@@ -210,7 +216,7 @@ export class Library {
       return copy
     }
     for (const p of snapshot.passages) Object.assign(p, { chapterKey: one(p.chapterKey), source: one(p.source), heading: one(p.heading), kind: one(p.kind) })
-    return Library.assemble(snapshot, TokenStore.fromJSON(snapshot.tokens), TokenStore.fromJSON(snapshot.commentTokens))
+    return Library.assemble(snapshot, snapshot.tokens, snapshot.commentTokens)
   }
 
   /**

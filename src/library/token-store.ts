@@ -85,7 +85,9 @@ const toBase64 = (array: Uint32Array) => Buffer.from(array.buffer, array.byteOff
 function fromBase64(text: string): Uint32Array {
   const bytes = Buffer.from(text, 'base64')
   if (bytes.byteLength % 4 !== 0) throw new Error('token store: a typed array is not a whole number of 32-bit values')
-  // Copy into an aligned buffer of its own: a pooled Buffer may start at any byte offset.
+  // A large Buffer has its own memory, aligned: view it. A small one may sit in a shared pool at any byte offset:
+  // copy it into an aligned buffer of its own.
+  if (bytes.byteOffset % 4 === 0 && bytes.byteLength === bytes.buffer.byteLength) return new Uint32Array(bytes.buffer, 0, bytes.byteLength / 4)
   const array = new Uint32Array(bytes.byteLength / 4)
   new Uint8Array(array.buffer).set(bytes)
   return array

@@ -3,7 +3,8 @@ import { appendFile, copyFile, cp, readFile, stat, utimes, writeFile } from 'nod
 import path from 'node:path'
 import { create, insertMultiple, search } from '@orama/orama'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Library, type SearchResult } from '../../src/library/library.js'
+import { Library, type LibrarySnapshot, type SearchResult } from '../../src/library/library.js'
+import { TokenStore } from '../../src/library/token-store.js'
 import { buildAndSave, loadLibrary } from '../../src/library/store.js'
 import { SEEDS, SHENRU, libraryConfig, removeTempDirs, seedCorpusWith, tempDir } from './helpers.js'
 
@@ -70,7 +71,8 @@ describe('build, save and load', () => {
   })
 
   it('restores from an in-memory snapshot too (Library.restore)', async () => {
-    const restored = await Library.restore(JSON.parse(JSON.stringify(built.snapshot())))
+    const snapshot = JSON.parse(JSON.stringify(built.snapshot())) as LibrarySnapshot
+    const restored = await Library.restore({ ...snapshot, tokens: TokenStore.fromJSON(snapshot.tokens), commentTokens: TokenStore.fromJSON(snapshot.commentTokens) })
     for (const q of QUESTIONS) expect(summaryOf(restored.search(q)), q).toEqual(summaryOf(built.search(q)))
   })
 
