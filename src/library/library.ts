@@ -43,6 +43,16 @@ export interface SearchResult {
 /** A question term and how telling it is in one token store. */
 type Weighted = { token: string; weight: number }
 
+/** A chapter title as lookup and ranking use it. */
+type ChapterTitle = {
+  /** Its tokens ("13 为什么我们需要Pod？" → 13, 为什么, 需要, pod). */
+  tokens: ReadonlySet<string>
+  /** Its words less numbers, each with its weight, for how much of it a question echoes. */
+  words: readonly Weighted[]
+  /** It as a question subject: "为什么需要pod". */
+  subject: string
+}
+
 /** A hit while it is ranked: `order` is when it was found, which settles ties. */
 type ScoredHit = Omit<SearchHit, 'rank'> & { order: number }
 
@@ -135,6 +145,7 @@ export class Library {
   private readonly passagesByChapter = new Map<string, Passage[]>()
   private readonly spelling: SpellingCorrector
   private readonly rarity: Map<string, number>
+  private readonly titles: Map<string, ChapterTitle>
   private readonly suggester: Suggester
   private readonly chapterIndexByKey: Map<string, number>
   private readonly tocKeys: Set<string>
@@ -174,6 +185,14 @@ export class Library {
       this.documentKinds.set(store, kinds)
     }
     this.rarity = generalRarity([...tokens.words(), ...commentTokens.words()])
+    // Up front, not on a chapter's first question: that first question would otherwise pay for segmenting titles.
+    this.titles = new Map(
+      corpus.chapters.map((c) => {
+        const tokens = tokenize(c.title)
+        const words = tokens.filter((t) => !/^\d+$/.test(t)).map((token) => ({ token, weight: this.weight(token) }))
+        return [c.key, { tokens: new Set(tokens), words, subject: subjectKey(c.title) }]
+      }),
+    )
     this.spelling = new SpellingCorrector(tokens.words(), [...corpus.chapters.map((c) => c.title), ...new Set(corpus.passages.map((p) => p.heading))])
     this.suggester = new Suggester(
       corpus.chapters.map((c) => c.title),
@@ -327,20 +346,16 @@ export class Library {
     if (containing.length > 0) return containing
     const terms = tokenizeQuery(input)
     return pool
-      .map((c) => ({ c, shared: terms.filter((t) => this.titleTokens(c).has(t)).length }))
+      .map((c) => ({ c, shared: terms.filter((t) => this.titleOf(c).tokens.has(t)).length }))
       .filter((x) => x.shared > 0)
       .sort((a, b) => b.shared - a.shared)
       .slice(0, 10)
       .map((x) => x.c)
   }
 
-  private readonly titleTokenCache = new Map<string, Set<string>>()
-
-  /** A chapter title's tokens, computed once: chapter lookup and autocomplete ask for them on every keystroke. */
-  private titleTokens(chapter: Chapter): Set<string> {
-    let tokens = this.titleTokenCache.get(chapter.key)
-    if (!tokens) this.titleTokenCache.set(chapter.key, (tokens = new Set(tokenize(chapter.title))))
-    return tokens
+  /** What lookup and ranking ask of a chapter's title, for every chapter (see `titles`). */
+  private titleOf(chapter: Chapter): ChapterTitle {
+    return this.titles.get(chapter.key)!
   }
 
   stats(): LibraryStats {
@@ -460,7 +475,7 @@ export class Library {
       const found = new Set(hit.terms)
       // A pair can be side by side only if the hit has both words (a word that is not a query term is unknown here).
       const possible = phrases.filter((pair) => pair.every((w) => found.has(w) || !terms.has(w)))
-      const titleMatch = subject !== '' && this.titleKey(hit.chapter) === subject ? 1 : 0
+      const titleMatch = subject !== '' && this.titleOf(hit.chapter).subject === subject ? 1 : 0
       const echo = hit.kind === 'title' ? TITLE_ECHO_WEIGHT * Math.max(0, this.titleEcho(hit.chapter, terms) - TITLE_ECHO_FLOOR) : 0
       const ceiling = (phrases.length > 0 ? (PHRASE_WEIGHT * possible.length) / phrases.length : 0) + TITLE_MATCH_WEIGHT * titleMatch + echo
       if (best.length >= needed && hit.score + ceiling < best[needed - 1]!) continue
@@ -511,31 +526,15 @@ export class Library {
     return chosen
   }
 
-  private readonly titleWords = new Map<string, Weighted[]>()
-
   /** How much of a chapter title's weight the question's terms hold: 1 when the question names all of it. */
   private titleEcho(chapter: Chapter, terms: ReadonlySet<string>): number {
-    let words = this.titleWords.get(chapter.key)
-    if (!words) {
-      words = tokenize(chapter.title).filter((t) => !/^\d+$/.test(t)).map((token) => ({ token, weight: this.weight(token) }))
-      this.titleWords.set(chapter.key, words)
-    }
     let total = 0
     let echoed = 0
-    for (const { token, weight } of words) {
+    for (const { token, weight } of this.titleOf(chapter).words) {
       total += weight
       if (terms.has(token)) echoed += weight
     }
     return total > 0 ? echoed / total : 0
-  }
-
-  private readonly titleKeys = new Map<string, string>()
-
-  /** A chapter title as a question subject: "13 为什么我们需要Pod？" → "为什么需要pod". */
-  private titleKey(chapter: Chapter): string {
-    let key = this.titleKeys.get(chapter.key)
-    if (key === undefined) this.titleKeys.set(chapter.key, (key = subjectKey(chapter.title)))
-    return key
   }
 
   private describe(id: string): Omit<SearchHit, 'rank' | 'score' | 'terms'> | undefined {
