@@ -13,7 +13,7 @@ const USAGE = `Usage: npm run eval -- [--questions FILE | --set NAME] [--corpus 
 
 Runs every question of a set (default tests/eval/questions.jsonl) through the search and
 prints hit@1, hit@3 and MRR, overall and per kind.
-  --set NAME    a set of tests/eval by name: questions, holdout, fresh-a … fresh-d (which ones
+  --set NAME    a set of tests/eval by name: questions, holdout, fresh-a … fresh-f (which ones
                 are untuned: tests/eval/README.md)
   --corpus DIR  build the library in memory from DIR instead of opening the saved index
                 (nothing is written)

@@ -9,6 +9,7 @@ import { TokenStore, TokenStoreBuilder, type TokenStoreJson } from './token-stor
 import { summarize } from './summary.js'
 import { generalRarity } from './general-rarity.js'
 import { CHAPTER_TOPICS } from './chapter-topics.js'
+import { asksForChapter } from './question-intent.js'
 
 export interface SearchOptions {
   limit?: number
@@ -121,6 +122,8 @@ const BM25_WEIGHT = 0.15
  * overtake a paragraph that answers it.
  */
 const TITLE_ECHO_WEIGHT = 0.2
+/** Bonus for a title-only chapter when the question asks for a chapter ("在哪里讲", "which chapter"). */
+const CHAPTER_ASKED_WEIGHT = 0.2
 const TITLE_ECHO_FLOOR = 0.4
 /** Weight of the share of the question's adjacent word pairs that a hit has side by side. */
 const PHRASE_WEIGHT = 0.6
@@ -456,7 +459,7 @@ export class Library {
         scored.push({ kind, chapter, id, heading, text, score: coverage + BM25_WEIGHT * bm25, terms: found, order: scored.length })
       }
     }
-    this.addBonuses(scored, offset + limit, queryPhrases(query), subjectKey(query), new Set(terms))
+    this.addBonuses(scored, offset + limit, queryPhrases(query), subjectKey(query), new Set(terms), asksForChapter(query))
     // Equal scores keep the order found in: paragraphs before titles, Orama's order within each.
     scored.sort((a, b) => b.score - a.score || a.order - b.order)
     const hits = scored.slice(offset, offset + limit).map(({ order: _, ...h }, i) => ({ ...h, rank: offset + i + 1, score: round(h.score) }))
@@ -469,14 +472,15 @@ export class Library {
    * only for hits that have both words of some pair, and not at all for hits that even their largest possible
    * bonus cannot lift to the `needed`-th best score (they are visited best first).
    */
-  private addBonuses(scored: ScoredHit[], needed: number, phrases: readonly [string, string][], subject: string, terms: ReadonlySet<string>): void {
+  private addBonuses(scored: ScoredHit[], needed: number, phrases: readonly [string, string][], subject: string, terms: ReadonlySet<string>, chapterAsked: boolean): void {
     const best: number[] = [] // the best final scores so far, descending, at most `needed`
     for (const hit of [...scored].sort((a, b) => b.score - a.score)) {
       const found = new Set(hit.terms)
       // A pair can be side by side only if the hit has both words (a word that is not a query term is unknown here).
       const possible = phrases.filter((pair) => pair.every((w) => found.has(w) || !terms.has(w)))
       const titleMatch = subject !== '' && this.titleOf(hit.chapter).subject === subject ? 1 : 0
-      const echo = hit.kind === 'title' ? TITLE_ECHO_WEIGHT * Math.max(0, this.titleEcho(hit.chapter, terms) - TITLE_ECHO_FLOOR) : 0
+      const echo =
+        hit.kind === 'title' ? TITLE_ECHO_WEIGHT * Math.max(0, this.titleEcho(hit.chapter, terms) - TITLE_ECHO_FLOOR) + (chapterAsked ? CHAPTER_ASKED_WEIGHT : 0) : 0
       const ceiling = (phrases.length > 0 ? (PHRASE_WEIGHT * possible.length) / phrases.length : 0) + TITLE_MATCH_WEIGHT * titleMatch + echo
       if (best.length >= needed && hit.score + ceiling < best[needed - 1]!) continue
       let proximity = 0

@@ -25,6 +25,8 @@ export const TOPIC_THESAURUS: Readonly<Record<string, readonly string[]>> = {
   docker: ['小鲸鱼', '鲸鱼'],
   命名空间: ['namespace', '隔离'],
   cgroup: ['限制'],
+  cgroups: ['限制'],
+  namespace: ['隔离'],
   资源限制: ['限制'],
   文件系统: ['镜像', 'rootfs'],
   分层: ['镜像'],

@@ -229,6 +229,19 @@ describe('wording the course does not use', () => {
     expect(hits[0]!.terms).toEqual(expect.arrayContaining(['mysql', '主从']))
   })
 
+  it('a question that asks for a chapter gets the chapter before a summary paragraph on the same topic', () => {
+    const asked = library.search('Which chapter covers deploying a cluster in one step with kubeadm?').hits
+    expect(asked[0]).toMatchObject({ kind: 'title', text: '10 Kubernetes一键部署利器：kubeadm' })
+    // Asked for an explanation, the summary paragraph that names kubeadm stays first: the bonus is the difference.
+    const explained = library.search('How do I deploy a cluster in one step with kubeadm?').hits
+    expect(explained[0]!.kind).toBe('paragraph')
+    expect(explained.map((h) => h.text)).toContain('10 Kubernetes一键部署利器：kubeadm')
+  })
+
+  it('English plurals the course writes in the singular still lead to the topic (Cgroups → 隔离与限制)', () => {
+    expect(library.search('Linux 的 Namespace 和 Cgroups 分别在容器里负责什么？').hits[0]).toMatchObject({ kind: 'title', text: '06 白话容器基础（二）：隔离与限制' })
+  })
+
   it('every chapter-topic list belongs to a chapter of the courses\' tables of contents', () => {
     const titles = new Set(library.tocChapters().map((c) => c.title))
     expect(Object.keys(CHAPTER_TOPICS).filter((title) => !titles.has(title))).toEqual([])
