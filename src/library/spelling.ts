@@ -1,5 +1,6 @@
 import { pinyin } from 'pinyin-pro'
 import { normalize } from '../text/normalize.js'
+import { ENGLISH_TO_CHINESE } from './glossary.js'
 import { cutWords, isDictionaryWord, isStopWord } from './tokenizer.js'
 
 /** Shortest word we try to correct: below this, one wrong character is too much of the word to guess from. */
@@ -106,7 +107,9 @@ export class SpellingCorrector {
   corrections(query: string): string[] {
     const text = normalize(query)
     const out = new Set<string>()
-    for (const [word] of text.matchAll(/[a-z][a-z0-9-]{3,}/g)) for (const c of this.nearest(word)) out.add(c)
+    // English words of five letters or fewer, and words the glossary translates, are words, not typos: "batch"
+    // is not "patch", nor "managed" "manager".
+    for (const [word] of text.matchAll(/[a-z][a-z0-9-]{5,}/g)) if (!Object.hasOwn(ENGLISH_TO_CHINESE, word)) for (const c of this.nearest(word)) out.add(c)
     for (const [run] of text.matchAll(/\p{Script=Han}+/gu)) {
       const words = cutWords(run)
       for (let i = 0; i < words.length; i++) {

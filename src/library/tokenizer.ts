@@ -8,7 +8,7 @@ import { TOPIC_THESAURUS } from './thesaurus.js'
  * One tokenizer for the index and for queries. Bump TOKENIZER_VERSION whenever its output changes, so that
  * persisted indexes built with the old one are rebuilt rather than silently mismatched.
  */
-export const TOKENIZER_VERSION = 3
+export const TOKENIZER_VERSION = 4
 
 const jieba = Jieba.withDict(jiebaFile('dict.txt'))
 
@@ -32,6 +32,7 @@ const SYNONYMS: Readonly<Record<string, string>> = {
   operators: 'operator',
   controllers: 'controller',
   cgroups: 'cgroup',
+  gpus: 'gpu',
 }
 
 /**

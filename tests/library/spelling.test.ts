@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { SpellingCorrector } from '../../src/library/spelling.js'
 
-const corrector = new SpellingCorrector(['网络', '告警', '基于', '智能', '声明', 'kubeadm', '容器', '状态'], ['声明式API与Kubernetes编程范式', '有状态应用', '容器镜像'])
+const corrector = new SpellingCorrector(['网络', '告警', '基于', '智能', '声明', 'kubeadm', '容器', '状态', 'patch', 'manager', 'containerd'], ['声明式API与Kubernetes编程范式', '有状态应用', '容器镜像'])
 
 describe('SpellingCorrector', () => {
   it('corrects a one-edit typo of a longer word and of an English word', () => {
@@ -26,6 +26,11 @@ describe('SpellingCorrector', () => {
 
   it('still hears a homophone slip made of real words (容器 + 镜象 → 容器镜像)', () => {
     expect(corrector.corrections('容器镜象是怎么构成的')).toContain('容器镜像')
+  })
+
+  it('leaves English words alone: short ones, and ones the glossary translates ("batch" ≠ patch, "managed" ≠ manager)', () => {
+    expect(corrector.corrections('run batch jobs')).toEqual([])
+    expect(corrector.corrections('how are GPUs managed in a container')).toEqual([])
   })
 
   it('changes nothing in a correctly spelt question', () => {

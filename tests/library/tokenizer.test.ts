@@ -99,6 +99,12 @@ describe('the English glossary applies to queries only', () => {
     expect(tokenize('why does Kubernetes win')).not.toContain('为什么')
   })
 
+  it('translates phrases before their words: "scheduled cron tasks" are CronJobs, "batch jobs" offline work', () => {
+    const tokens = tokenizeQuery('How do I run batch jobs and scheduled cron tasks?')
+    expect(tokens).toEqual(expect.arrayContaining(['cronjob', '定时', '离线', '业务']))
+    expect(tokenizeQuery('How are GPUs allocated?')).toEqual(expect.arrayContaining(['gpu', '分配']))
+  })
+
   it('matches whole words only: "cloud" in "soundcloud" is not translated', () => {
     expect(Object.keys(ENGLISH_TO_CHINESE)).toContain('cloud')
     expect(tokenizeQuery('soundcloud')).toEqual(['soundcloud'])
