@@ -35,7 +35,7 @@ export interface OurFigures extends OtherFigures {
   /** null: the library has no `suggest(prefix, limit)` yet. */
   autocompleteP50Ms: number | null
   autocompleteP99Ms: number | null
-  /** snapshot() + JSON.stringify */
+  /** Writing the index file */
   persistMs: number | null
   /** JSON.parse + Library.restore */
   loadMs: number | null

@@ -16,13 +16,11 @@ import { collectGarbage, MB, MemorySampler, peakRssBytes, retainedHeapMb, round,
 import { synthesizeCorpus, type SynthStats } from './synth.js'
 
 export interface PersistFigures {
-  /** library.snapshot() */
-  snapshotMs: number
-  /** Writing the index file a line at a time (as src/library/store.ts saves it). */
+  /** Writing the index file (as src/library/store.ts saves it). */
   writeMs: number
   persistMs: number
   indexBytes: number
-  /** Reading the file back a line at a time into a snapshot. */
+  /** Reading the file back (token stores rebuilt). */
   parseMs: number
   restoreMs: number
   /** read + Library.restore */
@@ -232,7 +230,7 @@ process.exit(0)
 /**
  * Persist and load timings, and a stored index for the cold-start measurement. The index file's header (format,
  * versions, corpus fingerprint) comes from a real `buildAndSave` of an empty corpus folder, and this library's
- * snapshot is written under it. `loadLibrary` with CORPUS_DIR set to that empty folder finds the fingerprint
+ * library is written under it. `loadLibrary` with CORPUS_DIR set to that empty folder finds the fingerprint
  * current and loads the synthetic index instead of rebuilding, so `scripts/ask.ts` itself can be timed.
  */
 async function measurePersistence(library: Library, dir: string): Promise<PersistFigures> {
@@ -242,7 +240,6 @@ async function measurePersistence(library: Library, dir: string): Promise<Persis
   const config = loadLibraryConfig({ CORPUS_DIR: corpusDir, INDEX_PATH: path.join(dir, 'envelope.jsonl') })
   const env = { CORPUS_DIR: corpusDir, INDEX_PATH: indexPath, COURSE_BASE_URL: config.courseBaseUrl, DOCS_BASE_URL: config.docsBaseUrl }
   const figures: PersistFigures = {
-    snapshotMs: NaN,
     writeMs: NaN,
     persistMs: NaN,
     indexBytes: 0,
@@ -255,20 +252,17 @@ async function measurePersistence(library: Library, dir: string): Promise<Persis
   try {
     await buildAndSave(config)
     const envelope = await openIndexFile(config.indexPath)
-    envelope.close()
+    await envelope.close()
     await rm(config.indexPath, { force: true })
-    log('persisting (snapshot → index file)')
+    log('persisting (library → index file)')
     let t0 = performance.now()
-    const snapshot = library.snapshot()
-    figures.snapshotMs = round(performance.now() - t0)
-    t0 = performance.now()
-    await writeIndexFile(indexPath, envelope.header, snapshot)
+    await writeIndexFile(indexPath, envelope.header, library.stored())
     figures.writeMs = round(performance.now() - t0)
-    figures.persistMs = round(figures.snapshotMs + figures.writeMs)
+    figures.persistMs = figures.writeMs
     figures.indexBytes = (await stat(indexPath)).size
     log(`persisted ${(figures.indexBytes / MB).toFixed(1)} MB in ${Math.round(figures.persistMs)} ms; loading (index file → Library.restore)`)
     t0 = performance.now()
-    const stored = await (await openIndexFile(indexPath)).readSnapshot()
+    const stored = await (await openIndexFile(indexPath)).read()
     figures.parseMs = round(performance.now() - t0)
     t0 = performance.now()
     const restored = await Library.restore(stored)

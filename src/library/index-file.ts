@@ -1,8 +1,9 @@
 import { once } from 'node:events'
 import { createReadStream, createWriteStream } from 'node:fs'
+import { open } from 'node:fs/promises'
 import { createInterface } from 'node:readline'
-import type { LibrarySnapshot, StoredLibrary } from './library.js'
-import { TokenStore, type TokenStoreJson } from './token-store.js'
+import type { StoredLibrary } from './library.js'
+import { TokenStore } from './token-store.js'
 
 /** What the index file says about itself, on its first line. */
 export interface IndexHeader {
@@ -13,29 +14,40 @@ export interface IndexHeader {
   builtAt: string
   /** How many passage lines follow the chapters. */
   passages: number
+  /** Byte lengths of the typed arrays that follow the header line: per token store, its tokens, then offsets. */
+  arrays: number[]
 }
 
 /**
- * The index file is JSON lines: the header, the TOC, the chapters, one line per passage, then each token store as
- * four lines (vocabulary, document ids, token ids, offsets). Written and read a line at a time, so that neither
- * saving nor loading ever holds the whole file as one string: at 100k passages that string alone was 180 MB
- * (UTF-16), on top of what it parsed into.
+ * The index file: a header line (JSON); right after it the token stores' typed arrays, as raw bytes; then JSON
+ * lines: the TOC, the chapters, one line per passage, and each token store's vocabulary and document ids.
+ * Written and read a piece at a time, so neither saving nor loading ever holds the file as one string (at 100k
+ * passages, 180 MB of UTF-16 on top of what it parses into), and the arrays are never text at all: read
+ * straight into the memory the token stores keep.
  */
-const TOKEN_STORE_FIELDS = ['vocabulary', 'documents', 'tokens', 'offsets'] as const
+const HEADER_MAX_BYTES = 64 * 1024
 
-/** Write the index to `file` (the caller renames it into place), a line at a time. */
-export async function writeIndexFile(file: string, header: Omit<IndexHeader, 'passages'>, snapshot: LibrarySnapshot): Promise<void> {
-  const out = createWriteStream(file, { encoding: 'utf8' })
+/** Write the index to `file` (the caller renames it into place). */
+export async function writeIndexFile(file: string, header: Omit<IndexHeader, 'passages' | 'arrays'>, library: StoredLibrary): Promise<void> {
+  const stores = [library.tokens.parts(), library.commentTokens.parts()]
+  const arrays = stores.flatMap((s) => [s.tokens, s.offsets])
+  const out = createWriteStream(file)
   const failed = new Promise<never>((_, reject) => out.once('error', reject))
-  const line = async (value: unknown) => {
-    if (!out.write(`${JSON.stringify(value)}\n`)) await Promise.race([once(out, 'drain'), failed])
+  const write = async (chunk: string | Uint8Array) => {
+    if (!out.write(chunk)) await Promise.race([once(out, 'drain'), failed])
   }
+  const line = (value: unknown) => write(`${JSON.stringify(value)}\n`)
   try {
-    await line({ ...header, passages: snapshot.passages.length } satisfies IndexHeader)
-    await line(snapshot.toc)
-    await line(snapshot.chapters)
-    for (const passage of snapshot.passages) await line(passage)
-    for (const store of [snapshot.tokens, snapshot.commentTokens]) for (const field of TOKEN_STORE_FIELDS) await line(store[field])
+    const full: IndexHeader = { ...header, passages: library.passages.length, arrays: arrays.map((a) => a.byteLength) }
+    await line(full)
+    for (const array of arrays) await write(new Uint8Array(array.buffer, array.byteOffset, array.byteLength))
+    await line(library.toc)
+    await line(library.chapters)
+    for (const passage of library.passages) await line(passage)
+    for (const store of stores) {
+      await line(store.vocabulary)
+      await line(store.documents)
+    }
     out.end()
     await Promise.race([once(out, 'finish'), failed])
   } finally {
@@ -46,27 +58,67 @@ export async function writeIndexFile(file: string, header: Omit<IndexHeader, 'pa
 export interface IndexFile {
   header: IndexHeader
   /**
-   * The rest of the file, token stores rebuilt. Rejects, naming the line, when it is cut short or a line is not
+   * The rest of the file, token stores rebuilt. Rejects, naming the line, when it is cut short or a part is not
    * what it should be.
    */
-  readSnapshot(): Promise<StoredLibrary>
-  /** Stop reading (when the header says the file is stale). */
-  close(): void
+  read(): Promise<StoredLibrary>
+  /** Let the file go unread (when the header says it is stale). */
+  close(): Promise<void>
 }
 
 /**
  * Open an index file and read its header. Rejects with the error's `code` ENOENT when there is no file, and with
- * a message naming the line when the header is not an index header.
+ * a message when the first line is not an index header.
  */
 export async function openIndexFile(file: string): Promise<IndexFile> {
-  const input = createReadStream(file, { encoding: 'utf8' })
-  const opened = new Promise<void>((resolve, reject) => {
-    input.once('open', () => resolve())
-    input.once('error', reject)
-  })
-  await opened
+  const handle = await open(file, 'r')
+  try {
+    const start = Buffer.alloc(HEADER_MAX_BYTES)
+    const { bytesRead } = await handle.read(start, 0, start.length, 0)
+    const newline = start.subarray(0, bytesRead).indexOf(0x0a)
+    if (newline < 0) throw new Error('line 1 is not an index header')
+    let header: IndexHeader
+    try {
+      header = JSON.parse(start.toString('utf8', 0, newline)) as IndexHeader
+    } catch {
+      throw new Error('line 1 (header) is not JSON')
+    }
+    const valid =
+      header?.format === 'k8s-course-library' &&
+      typeof header.version === 'number' &&
+      Number.isInteger(header.passages) &&
+      Array.isArray(header.arrays) &&
+      header.arrays.length === 4 &&
+      header.arrays.every((n) => Number.isInteger(n) && n >= 0 && n % 4 === 0)
+    if (!valid) throw new Error('line 1 is not an index header')
+    const arraysStart = newline + 1
+    const linesStart = arraysStart + header.arrays.reduce((a, b) => a + b, 0)
+    return { header, read: () => readBody(file, handle, header, arraysStart, linesStart), close: () => handle.close() }
+  } catch (error) {
+    await handle.close()
+    throw error
+  }
+}
+
+/** The arrays, read into memory of their own, then the JSON lines. Closes the file. */
+async function readBody(file: string, handle: Awaited<ReturnType<typeof open>>, header: IndexHeader, arraysStart: number, linesStart: number): Promise<StoredLibrary> {
+  let arrays: Uint32Array[]
+  try {
+    let at = arraysStart
+    arrays = []
+    for (const bytes of header.arrays) {
+      const array = new Uint32Array(bytes / 4)
+      const { bytesRead } = await handle.read(new Uint8Array(array.buffer), 0, bytes, at)
+      if (bytesRead !== bytes) throw new Error('it ends inside its token arrays')
+      arrays.push(array)
+      at += bytes
+    }
+  } finally {
+    await handle.close()
+  }
+  const input = createReadStream(file, { encoding: 'utf8', start: linesStart })
   const lines = createInterface({ input, crlfDelay: Infinity })[Symbol.asyncIterator]()
-  let lineNumber = 0
+  let lineNumber = 1 // the header; the arrays are not lines
   const next = async (what: string): Promise<unknown> => {
     const { value, done } = await lines.next()
     lineNumber++
@@ -81,40 +133,25 @@ export async function openIndexFile(file: string): Promise<IndexFile> {
     if (!test(value)) throw new Error(`line ${lineNumber} is not ${what}`)
     return value as T
   }
-  const close = () => input.destroy()
   try {
-    const header = checked<IndexHeader>(await next('header'), 'an index header', (v) => {
-      const h = v as Partial<IndexHeader> | null
-      return h?.format === 'k8s-course-library' && typeof h.version === 'number' && Number.isInteger(h.passages)
-    })
-    const readSnapshot = async (): Promise<StoredLibrary> => {
-      try {
-        const toc = checked<LibrarySnapshot['toc']>(await next('table of contents'), 'a list of TOC entries', Array.isArray)
-        const chapters = checked<LibrarySnapshot['chapters']>(await next('chapters'), 'a list of chapters', Array.isArray)
-        const passages: LibrarySnapshot['passages'] = []
-        for (let i = 0; i < header.passages; i++) {
-          passages.push(checked(await next('passage'), 'a passage', (v) => typeof (v as { text?: unknown } | null)?.text === 'string'))
-        }
-        // Document ids as the passages' own strings: JSON.parse gave each its own copy (14 MB at 100k).
-        const passageIds = new Map(passages.map((p) => [p.id, p.id]))
-        // Each store is rebuilt as soon as its lines are read, so their base64 text (37 MB) is soon let go.
-        const tokenStore = async (): Promise<TokenStore> => {
-          const store: Partial<TokenStoreJson> = {}
-          for (const field of TOKEN_STORE_FIELDS) Object.assign(store, { [field]: await next(`token store's ${field}`) })
-          if (Array.isArray(store.documents)) store.documents = store.documents.map((id) => passageIds.get(id) ?? id)
-          return TokenStore.fromJSON(store as TokenStoreJson)
-        }
-        const tokens = await tokenStore()
-        const commentTokens = await tokenStore()
-        if (!(await lines.next()).done) throw new Error(`it goes on after line ${lineNumber}, where it should end`)
-        return { toc, chapters, passages, tokens, commentTokens }
-      } finally {
-        close()
-      }
+    const toc = checked<StoredLibrary['toc']>(await next('table of contents'), 'a list of TOC entries', Array.isArray)
+    const chapters = checked<StoredLibrary['chapters']>(await next('chapters'), 'a list of chapters', Array.isArray)
+    const passages: StoredLibrary['passages'][number][] = []
+    for (let i = 0; i < header.passages; i++) {
+      passages.push(checked(await next('passage'), 'a passage', (v) => typeof (v as { text?: unknown } | null)?.text === 'string'))
     }
-    return { header, readSnapshot, close }
-  } catch (error) {
-    close()
-    throw error
+    // Document ids as the passages' own strings: JSON.parse gave each its own copy (14 MB at 100k).
+    const passageIds = new Map(passages.map((p) => [p.id, p.id]))
+    const tokenStore = async (tokens: Uint32Array, offsets: Uint32Array): Promise<TokenStore> => {
+      const vocabulary = checked<string[]>(await next("token store's vocabulary"), 'a list of words', Array.isArray)
+      const documents = checked<string[]>(await next("token store's documents"), 'a list of document ids', Array.isArray)
+      return TokenStore.fromParts({ vocabulary, documents: documents.map((id) => passageIds.get(id) ?? id), tokens, offsets })
+    }
+    const tokens = await tokenStore(arrays[0]!, arrays[1]!)
+    const commentTokens = await tokenStore(arrays[2]!, arrays[3]!)
+    if (!(await lines.next()).done) throw new Error(`it goes on after line ${lineNumber}, where it should end`)
+    return { toc, chapters, passages, tokens, commentTokens }
+  } finally {
+    input.destroy()
   }
 }

@@ -5,7 +5,7 @@ import { buildDb, searchDb, type Candidate, type FieldPostings, type IndexedDoc,
 import { cutWords, isStopWord, queryPhrases, tokenize, tokenizeQuery } from './tokenizer.js'
 import { SpellingCorrector } from './spelling.js'
 import { Suggester } from './suggest.js'
-import { TokenStore, TokenStoreBuilder, type TokenStoreJson } from './token-store.js'
+import { TokenStore, TokenStoreBuilder } from './token-store.js'
 import { summarize } from './summary.js'
 import { generalRarity } from './general-rarity.js'
 import { CHAPTER_TOPICS } from './chapter-topics.js'
@@ -70,17 +70,11 @@ export type LibraryCorpus = Pick<Corpus, 'toc' | 'chapters' | 'passages'>
 
 /**
  * What is persisted: the parsed corpus and every document's tokens, so a restart segments no text. Orama's
- * indexes are rebuilt from the tokens: that is faster than parsing them back from JSON, and much smaller.
+ * indexes are rebuilt from the tokens: that is faster than parsing them back, and much smaller.
  */
-export interface LibrarySnapshot extends LibraryCorpus {
-  tokens: TokenStoreJson
-  /** Reader comments' tokens, apart, so that comments do not change how rare a word is in the course text. */
-  commentTokens: TokenStoreJson
-}
-
-/** A snapshot read back, its token stores rebuilt (see index-file.ts): what `Library.restore` takes. */
 export interface StoredLibrary extends LibraryCorpus {
   tokens: TokenStore
+  /** Reader comments' tokens, apart, so that comments do not change how rare a word is in the course text. */
   commentTokens: TokenStore
 }
 
@@ -228,7 +222,7 @@ export class Library {
   }
 
   /** A library from a stored one: no text is tokenized again, and Orama's indexes are rebuilt from the token stores. */
-  static async restore(snapshot: StoredLibrary): Promise<Library> {
+  static async restore(stored: StoredLibrary): Promise<Library> {
     // JSON.parse gives every passage its own copy of its chapter key, file and heading: share one copy of each
     // (60 MB less at 100k passages).
     const shared = new Map<string, string>()
@@ -237,8 +231,8 @@ export class Library {
       if (copy === undefined) shared.set(text, (copy = text))
       return copy
     }
-    for (const p of snapshot.passages) Object.assign(p, { chapterKey: one(p.chapterKey), source: one(p.source), heading: one(p.heading), kind: one(p.kind) })
-    return Library.assemble(snapshot, snapshot.tokens, snapshot.commentTokens)
+    for (const p of stored.passages) Object.assign(p, { chapterKey: one(p.chapterKey), source: one(p.source), heading: one(p.heading), kind: one(p.kind) })
+    return Library.assemble(stored, stored.tokens, stored.commentTokens)
   }
 
   /**
@@ -268,14 +262,9 @@ export class Library {
     return library
   }
 
-  snapshot(): LibrarySnapshot {
-    return {
-      toc: [...this.toc],
-      chapters: [...this.chapters],
-      passages: [...this.passages],
-      tokens: this.tokens.toJSON(),
-      commentTokens: this.commentTokens.toJSON(),
-    }
+  /** What `restore` takes back: see index-file.ts for how it is written. */
+  stored(): StoredLibrary {
+    return { toc: [...this.toc], chapters: [...this.chapters], passages: [...this.passages], tokens: this.tokens, commentTokens: this.commentTokens }
   }
 
   courses(): string[] {

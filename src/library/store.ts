@@ -9,7 +9,7 @@ import { TOKENIZER_VERSION } from './tokenizer.js'
 import { CHAPTER_TOPICS } from './chapter-topics.js'
 
 /** Bump when the snapshot's shape changes; older files are then rebuilt, not misread. */
-const SNAPSHOT_VERSION = 5
+const SNAPSHOT_VERSION = 6
 
 /** What the corpus is now: every file's path and content, and the settings that shape URLs. */
 export async function corpusFingerprint(config: LibraryConfig): Promise<string> {
@@ -46,7 +46,7 @@ export async function buildAndSave(config: LibraryConfig): Promise<BuildReport> 
   const temporary = `${config.indexPath}.${process.pid}.tmp`
   try {
     const header = { format: 'k8s-course-library', version: SNAPSHOT_VERSION, tokenizerVersion: TOKENIZER_VERSION, fingerprint, builtAt: new Date().toISOString() } as const
-    await writeIndexFile(temporary, header, library.snapshot())
+    await writeIndexFile(temporary, header, library.stored())
     await rename(temporary, config.indexPath)
   } finally {
     await rm(temporary, { force: true })
@@ -76,15 +76,15 @@ export async function loadLibrary(config: LibraryConfig): Promise<LoadOutcome> {
   }
   const { header } = file
   if (header.version !== SNAPSHOT_VERSION || header.tokenizerVersion !== TOKENIZER_VERSION) {
-    file.close()
+    await file.close()
     return rebuild('index was built by another version of the bot')
   }
   if (header.fingerprint !== (await corpusFingerprint(config))) {
-    file.close()
+    await file.close()
     return rebuild('corpus changed since the index was built')
   }
   try {
-    return { status: 'loaded', library: await Library.restore(await file.readSnapshot()) }
+    return { status: 'loaded', library: await Library.restore(await file.read()) }
   } catch (error) {
     return rebuild(`index ${config.indexPath} is corrupt (${(error as Error).message}); rebuilding it`)
   }

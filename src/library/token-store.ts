@@ -3,14 +3,14 @@ import { BoundedBest } from './bounded-best.js'
 /** Where a token occurs in a document: in its own text, or only in its context (heading, chapter title). */
 export type TokenPlace = 'text' | 'context'
 
-/** The store as persisted: the typed arrays as base64, which parses far faster and smaller than number lists. */
-export interface TokenStoreJson {
-  vocabulary: string[]
-  documents: string[]
+/** What a store is made of, as the index file keeps it: two lists of strings and two typed arrays. */
+export interface TokenStoreParts {
+  vocabulary: readonly string[]
+  documents: readonly string[]
   /** Uint32 token ids: per document, its text's sorted ids, then its context's. */
-  tokens: string
+  tokens: Uint32Array
   /** Uint32: where document i's text starts (2i), its context starts (2i + 1); one final end. */
-  offsets: string
+  offsets: Uint32Array
 }
 
 const IN_TEXT = 1
@@ -78,19 +78,6 @@ function includes(sorted: Uint32Array, from: number, to: number, value: number):
     else hi = mid - 1
   }
   return false
-}
-
-const toBase64 = (array: Uint32Array) => Buffer.from(array.buffer, array.byteOffset, array.byteLength).toString('base64')
-
-function fromBase64(text: string): Uint32Array {
-  const bytes = Buffer.from(text, 'base64')
-  if (bytes.byteLength % 4 !== 0) throw new Error('token store: a typed array is not a whole number of 32-bit values')
-  // A large Buffer has its own memory, aligned: view it. A small one may sit in a shared pool at any byte offset:
-  // copy it into an aligned buffer of its own.
-  if (bytes.byteOffset % 4 === 0 && bytes.byteLength === bytes.buffer.byteLength) return new Uint32Array(bytes.buffer, 0, bytes.byteLength / 4)
-  const array = new Uint32Array(bytes.byteLength / 4)
-  new Uint8Array(array.buffer).set(bytes)
-  return array
 }
 
 /**
@@ -253,16 +240,17 @@ export class TokenStore {
   private scratch: Float64Array | undefined
   private touched: Uint32Array | undefined
 
-  toJSON(): TokenStoreJson {
-    return { vocabulary: [...this.vocabulary], documents: [...this.documents], tokens: toBase64(this.tokens), offsets: toBase64(this.offsets) }
+  parts(): TokenStoreParts {
+    return { vocabulary: this.vocabulary, documents: this.documents, tokens: this.tokens, offsets: this.offsets }
   }
 
-  static fromJSON(json: TokenStoreJson): TokenStore {
-    if (!Array.isArray(json?.vocabulary) || !Array.isArray(json.documents) || typeof json.tokens !== 'string' || typeof json.offsets !== 'string') {
+  /** A store from its parts as stored; throws, saying what is wrong, when they do not add up. */
+  static fromParts(parts: TokenStoreParts): TokenStore {
+    const { vocabulary, documents, tokens, offsets } = parts
+    if (!Array.isArray(vocabulary) || !Array.isArray(documents) || !(tokens instanceof Uint32Array) || !(offsets instanceof Uint32Array)) {
       throw new Error('token store: not a stored token store')
     }
-    const tokens = fromBase64(json.tokens)
-    if (tokens.some((id) => id >= json.vocabulary.length)) throw new Error('token store: a token id is outside the vocabulary')
-    return new TokenStore(json.vocabulary, json.documents, tokens, fromBase64(json.offsets))
+    if (tokens.some((id) => id >= vocabulary.length)) throw new Error('token store: a token id is outside the vocabulary')
+    return new TokenStore(vocabulary, documents, tokens, offsets)
   }
 }

@@ -3,7 +3,7 @@ import { appendFile, copyFile, cp, readFile, stat, utimes, writeFile } from 'nod
 import path from 'node:path'
 import { create, insertMultiple, search } from '@orama/orama'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Library, type LibrarySnapshot, type SearchResult } from '../../src/library/library.js'
+import { Library, type SearchResult, type StoredLibrary } from '../../src/library/library.js'
 import { TokenStore } from '../../src/library/token-store.js'
 import { buildAndSave, loadLibrary } from '../../src/library/store.js'
 import { SEEDS, SHENRU, libraryConfig, removeTempDirs, seedCorpusWith, tempDir } from './helpers.js'
@@ -14,9 +14,27 @@ const summaryOf = (r: SearchResult) => r.hits.map((h) => [h.id, h.kind, h.score,
 
 afterAll(removeTempDirs)
 
-/** The stored index file's lines (JSON lines: header, TOC, chapters, passages, token stores). */
-async function indexLines(file: string): Promise<string[]> {
-  return (await readFile(file, 'utf8')).split('\n').filter((line) => line !== '')
+/**
+ * The stored index file: its lines (the header, then the TOC, chapters, passages and the token stores' word and
+ * document lists), and the raw token arrays that sit between the header and the TOC.
+ */
+interface IndexParts {
+  lines: string[]
+  arrays: Buffer
+}
+
+async function indexParts(file: string): Promise<IndexParts> {
+  const bytes = await readFile(file)
+  const afterHeader = bytes.indexOf(0x0a) + 1
+  const header = bytes.toString('utf8', 0, afterHeader - 1)
+  const arrayBytes = (JSON.parse(header) as { arrays: number[] }).arrays.reduce((a, b) => a + b, 0)
+  const rest = bytes.toString('utf8', afterHeader + arrayBytes).split('\n').filter((line) => line !== '')
+  return { lines: [header, ...rest], arrays: bytes.subarray(afterHeader, afterHeader + arrayBytes) }
+}
+
+async function writeIndexParts(file: string, { lines, arrays }: IndexParts): Promise<void> {
+  const [header, ...rest] = lines
+  await writeFile(file, Buffer.concat([Buffer.from(`${header}\n`), arrays, Buffer.from(rest.map((line) => `${line}\n`).join(''))]))
 }
 
 /** A copy of `lines` with the line at `at` (from the end when negative) replaced. */
@@ -24,10 +42,6 @@ function replaced(lines: string[], at: number, line: string): string[] {
   const copy = [...lines]
   copy[at < 0 ? copy.length + at : at] = line
   return copy
-}
-
-async function writeIndexLines(file: string, lines: string[]): Promise<void> {
-  await writeFile(file, `${lines.join('\n')}\n`)
 }
 
 describe('build, save and load', () => {
@@ -44,14 +58,18 @@ describe('build, save and load', () => {
   it('writes the index file where INDEX_PATH says, creating folders', async () => {
     const info = await stat(indexPath)
     expect(info.size).toBeGreaterThan(10_000)
-    const lines = await indexLines(indexPath)
-    const header = JSON.parse(lines[0]!) as { format: string; fingerprint: string; passages: number }
+    const { lines, arrays } = await indexParts(indexPath)
+    const header = JSON.parse(lines[0]!) as { format: string; fingerprint: string; passages: number; arrays: number[] }
     expect(header.format).toBe('k8s-course-library')
     expect(header.fingerprint).toMatch(/^[0-9a-f]{64}$/)
-    // JSON lines: header, TOC, chapters, a line per passage, then two token stores of four lines each.
-    expect(lines).toHaveLength(3 + header.passages + 8)
+    // Lines: header, TOC, chapters, a line per passage, then two token stores' vocabulary and document ids.
+    expect(lines).toHaveLength(3 + header.passages + 4)
     expect(header.passages).toBe(built.passages.length)
     for (const line of lines) expect(() => JSON.parse(line)).not.toThrow()
+    // The token arrays as raw bytes, each a whole number of 32-bit values: no text to parse.
+    expect(header.arrays).toHaveLength(4)
+    expect(arrays.length).toBe(header.arrays.reduce((a, b) => a + b, 0))
+    expect(header.arrays.every((bytes) => bytes % 4 === 0)).toBe(true)
   })
 
   it('loads it back (status "loaded") and answers Chinese questions exactly as before saving', async () => {
@@ -70,9 +88,17 @@ describe('build, save and load', () => {
     expect(loaded.toc).toHaveLength(80)
   })
 
-  it('restores from an in-memory snapshot too (Library.restore)', async () => {
-    const snapshot = JSON.parse(JSON.stringify(built.snapshot())) as LibrarySnapshot
-    const restored = await Library.restore({ ...snapshot, tokens: TokenStore.fromJSON(snapshot.tokens), commentTokens: TokenStore.fromJSON(snapshot.commentTokens) })
+  it('restores from stored parts in memory too (Library.restore), with every string a fresh copy', async () => {
+    const stored = built.stored()
+    const copied = (store: TokenStore) => {
+      const { vocabulary, documents, tokens, offsets } = store.parts()
+      return TokenStore.fromParts({ vocabulary: [...vocabulary], documents: JSON.parse(JSON.stringify(documents)) as string[], tokens: tokens.slice(), offsets: offsets.slice() })
+    }
+    const restored = await Library.restore({
+      ...(JSON.parse(JSON.stringify({ toc: stored.toc, chapters: stored.chapters, passages: stored.passages })) as Pick<StoredLibrary, 'toc' | 'chapters' | 'passages'>),
+      tokens: copied(stored.tokens),
+      commentTokens: copied(stored.commentTokens),
+    })
     for (const q of QUESTIONS) expect(summaryOf(restored.search(q)), q).toEqual(summaryOf(built.search(q)))
   })
 
@@ -192,14 +218,15 @@ describe('rebuilding', () => {
   })
 
   it.each([
-    ['its chapters are not a list', (lines: string[]) => replaced(lines, 2, '{"not": "a list"}'), /line 3 is not a list of chapters/],
-    ['a passage line is not JSON', (lines: string[]) => replaced(lines, 5, '{"id": "x", "text": '), /line 6 \(passage\) is not JSON/],
-    ['it ends after the passages', (lines: string[]) => lines.slice(0, -8), /ends at line \d+, where its token store's vocabulary should be/],
-    ['it has a line too many', (lines: string[]) => [...lines, '[]'], /goes on after line/],
+    ['its chapters are not a list', ({ lines, arrays }: IndexParts) => ({ lines: replaced(lines, 2, '{"not": "a list"}'), arrays }), /line 3 is not a list of chapters/],
+    ['a passage line is not JSON', ({ lines, arrays }: IndexParts) => ({ lines: replaced(lines, 5, '{"id": "x", "text": '), arrays }), /line 6 \(passage\) is not JSON/],
+    ['it ends after the passages', ({ lines, arrays }: IndexParts) => ({ lines: lines.slice(0, -4), arrays }), /ends at line \d+, where its token store's vocabulary should be/],
+    ['it has a line too many', ({ lines, arrays }: IndexParts) => ({ lines: [...lines, '[]'], arrays }), /goes on after line/],
+    ['it ends inside the token arrays', ({ lines, arrays }: IndexParts) => ({ lines: lines.slice(0, 1), arrays: arrays.subarray(0, 8) }), /ends inside its token arrays/],
   ])('reports as corrupt an index whose header is current but whose body is broken (%s), naming the line', async (_label, edit, reason) => {
     const indexPath = await copyOfGolden()
     const config = libraryConfig(sharedCorpus, indexPath)
-    await writeIndexLines(indexPath, edit(await indexLines(indexPath)))
+    await writeIndexParts(indexPath, edit(await indexParts(indexPath)))
     const outcome = await loadLibrary(config)
     expect(outcome.status).toBe('rebuilt')
     if (outcome.status !== 'rebuilt') return
@@ -211,10 +238,10 @@ describe('rebuilding', () => {
   it('reports as corrupt an index whose stored tokens do not add up, naming what is wrong', async () => {
     const indexPath = await copyOfGolden()
     const config = libraryConfig(sharedCorpus, indexPath)
-    const lines = await indexLines(indexPath)
-    // The first token store's vocabulary is the eighth line from the end.
-    const vocabulary = JSON.parse(lines.at(-8)!) as string[]
-    await writeIndexLines(indexPath, replaced(lines, -8, JSON.stringify(vocabulary.slice(0, 3))))
+    const { lines, arrays } = await indexParts(indexPath)
+    // The first token store's vocabulary is the fourth line from the end.
+    const vocabulary = JSON.parse(lines.at(-4)!) as string[]
+    await writeIndexParts(indexPath, { lines: replaced(lines, -4, JSON.stringify(vocabulary.slice(0, 3))), arrays })
     const outcome = await loadLibrary(config)
     expect(outcome.status).toBe('rebuilt')
     if (outcome.status !== 'rebuilt') return
@@ -225,8 +252,8 @@ describe('rebuilding', () => {
   it('rebuilds an index made by another tokenizer version', async () => {
     const indexPath = await copyOfGolden()
     const config = libraryConfig(sharedCorpus, indexPath)
-    const lines = await indexLines(indexPath)
-    await writeIndexLines(indexPath, replaced(lines, 0, JSON.stringify({ ...JSON.parse(lines[0]!), tokenizerVersion: -1 })))
+    const { lines, arrays } = await indexParts(indexPath)
+    await writeIndexParts(indexPath, { lines: replaced(lines, 0, JSON.stringify({ ...JSON.parse(lines[0]!), tokenizerVersion: -1 })), arrays })
     const outcome = await loadLibrary(config)
     expect(outcome.status).toBe('rebuilt')
     if (outcome.status === 'rebuilt') expect(outcome.reason).toMatch(/version/)
