@@ -13,7 +13,7 @@ const USAGE = `Usage: npm run eval -- [--questions FILE | --set NAME] [--corpus 
 
 Runs every question of a set (default tests/eval/questions.jsonl) through the search and
 prints hit@1, hit@3 and MRR, overall and per kind.
-  --set NAME    a set of tests/eval by name: questions, holdout, fresh-a … fresh-f (which ones
+  --set NAME    a set of tests/eval by name: questions, holdout, fresh-a … fresh-h (which ones
                 are untuned: tests/eval/README.md)
   --corpus DIR  build the library in memory from DIR instead of opening the saved index
                 (nothing is written)
@@ -44,7 +44,7 @@ const corpusDir = values.corpus === undefined ? undefined : path.resolve(values.
 if (corpusDir !== undefined && !existsSync(corpusDir)) fail(`--corpus: folder ${corpusDir} does not exist`)
 const corpus = corpusDir === undefined ? undefined : await loadCorpus({ dir: corpusDir, baseUrl: config.courseBaseUrl, docsBaseUrl: config.docsBaseUrl })
 const library = corpus ? await Library.build(corpus) : await openLibrary(config)
-if (values.set !== undefined && !/^[\w-]+$/.test(values.set)) fail(`--set: "${values.set}" is not a set name (e.g. fresh-d)`)
+if (values.set !== undefined && !/^[\w-]+$/.test(values.set)) fail(`--set: "${values.set}" is not a set name (e.g. fresh-h)`)
 let file = values.questions ?? path.join(PROJECT_ROOT, 'tests', 'eval', `${values.set ?? 'questions'}.jsonl`)
 if (!existsSync(file)) fail(`no question set at ${file}`)
 let questions: EvalQuestion[]
