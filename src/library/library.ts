@@ -116,9 +116,9 @@ const BM25_WEIGHT = 0.15
  * overtake a paragraph that answers it.
  */
 const TITLE_ECHO_WEIGHT = 0.2
+const TITLE_ECHO_FLOOR = 0.4
 /** Bonus for a title-only chapter when the question asks for a chapter ("在哪里讲", "which chapter"). */
 const CHAPTER_ASKED_WEIGHT = 0.2
-const TITLE_ECHO_FLOOR = 0.4
 /** Weight of the share of the question's adjacent word pairs that a hit has side by side. */
 const PHRASE_WEIGHT = 0.6
 

@@ -8,7 +8,7 @@ import { openIndexFile, writeIndexFile, type IndexFile } from './index-file.js'
 import { TOKENIZER_VERSION } from './tokenizer.js'
 import { CHAPTER_TOPICS } from './chapter-topics.js'
 
-/** Bump when the snapshot's shape changes; older files are then rebuilt, not misread. */
+/** Bump when the index file's shape changes; older files are then rebuilt, not misread. */
 const SNAPSHOT_VERSION = 6
 
 /** What the corpus is now: every file's path and content, and the settings that shape URLs. */
