@@ -1,6 +1,6 @@
 import { create, insertMultiple, search, type Orama } from '@orama/orama'
 import { documentsStore as oramaDocumentsStore, index as oramaIndex } from '@orama/orama/components'
-import { BoundedBest } from './bounded-best.js'
+import { ScoreTable } from './bounded-best.js'
 import type { TokenPlace } from './token-store.js'
 
 /**
@@ -66,13 +66,8 @@ type OramaIndex = Parameters<typeof oramaIndex.insertDocumentScoreParameters>[0]
  * 90 MB at 100k passages), or even lists of our own (40 MB), is more than is needed.
  */
 class StoreBackedField {
-  /**
-   * Reused by every search (they run one at a time), so a search allocates nothing per document: the score per
-   * internal id, the ids scored so far, and one word's documents in this db.
-   */
-  readonly scores: Float64Array
-  readonly touched: Int32Array
-  touchedCount = 0
+  /** Reused by every search (they run one at a time): scores per internal id, and one word's documents here. */
+  readonly scores: ScoreTable
   readonly matched: Int32Array
 
   constructor(
@@ -82,8 +77,7 @@ class StoreBackedField {
     /** How many results a search returns at most: the best, in Orama's order. */
     readonly resultLimit: number,
   ) {
-    this.scores = new Float64Array(internalIds.length + 1)
-    this.touched = new Int32Array(internalIds.length + 1)
+    this.scores = new ScoreTable(internalIds.length + 1)
     this.matched = new Int32Array(internalIds.length + 1)
   }
 }
@@ -111,7 +105,7 @@ const searchWholeWords: typeof defaultIndex.search = (store, term, tokenizer, la
     const field = index.indexes[prop]?.node
     if (!(field instanceof StoreBackedField)) continue
     shared = field
-    const { scores, touched, matched, internalIds } = field
+    const { scores, matched, internalIds } = field
     const lengths = index.fieldLengths[prop]!
     const averageLength = index.avgFieldLength[prop]!
     const weight = boost[prop] ?? 1
@@ -128,26 +122,14 @@ const searchWholeWords: typeof defaultIndex.search = (store, term, tokenizer, la
         if (whereFiltersIDs && !whereFiltersIDs.has(id)) continue
         const length = lengths[id]!
         const tf = 1 / length
-        if (scores[id] === 0) touched[field.touchedCount++] = id
-        scores[id] += ((idf * (d + tf * (k + 1))) / (tf + k * (1 - b + (b * length) / averageLength))) * weight
+        scores.add(id, ((idf * (d + tf * (k + 1))) / (tf + k * (1 - b + (b * length) / averageLength))) * weight)
       }
     }
   }
   if (!shared) return []
   // Only the best `resultLimit`, in the order Orama's sort would give them: it sorts all it is given, and only
   // the first page is read.
-  const best = new BoundedBest(shared.resultLimit)
-  let threshold = -Infinity
-  for (let i = 0; i < shared.touchedCount; i++) {
-    const id = shared.touched[i]!
-    if (shared.scores[id]! >= threshold) {
-      best.offer(id, shared.scores[id]!)
-      threshold = best.threshold
-    }
-    shared.scores[id] = 0
-  }
-  shared.touchedCount = 0
-  return best.sorted().map(({ item, score }) => [item, score] as [number, number])
+  return shared.scores.best(shared.resultLimit)[0]!.map(({ item, score }) => [item, score] as [number, number])
 }
 
 /** Orama's index component, with text fields that read their words from `postings`. */

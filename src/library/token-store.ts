@@ -1,4 +1,4 @@
-import { BoundedBest } from './bounded-best.js'
+import { ScoreTable } from './bounded-best.js'
 
 /** Where a token occurs in a document: in its own text, or only in its context (heading, chapter title). */
 export type TokenPlace = 'text' | 'context'
@@ -207,38 +207,20 @@ export class TokenStore {
       .map(({ token, weight }) => ({ id: this.ids.get(token), weight }))
       .filter((t): t is { id: number; weight: number } => t.id !== undefined && t.weight > 0)
       .sort((a, b) => this.frequency[a.id]! - this.frequency[b.id]!)
-    const scores = (this.scratch ??= new Float64Array(this.documents.length))
-    const touched = (this.touched ??= new Uint32Array(this.documents.length))
-    let touchedCount = 0
+    const table = (this.table ??= new ScoreTable(this.documents.length))
     let read = 0
     for (const { id, weight } of lists) {
       const from = this.postingStarts[id]!
       const to = this.postingStarts[id + 1]!
-      if (touchedCount > 0 && read + (to - from) > budget) break
+      if (!table.empty && read + (to - from) > budget) break
       read += to - from
-      for (let i = from; i < to; i++) {
-        const ordinal = this.postings[i]!
-        if (scores[ordinal] === 0) touched[touchedCount++] = ordinal
-        scores[ordinal] += weight
-      }
+      for (let i = from; i < to; i++) table.add(this.postings[i]!, weight)
     }
-    const best = Array.from({ length: groups }, () => new BoundedBest(limit))
-    const thresholds = new Float64Array(groups).fill(-Infinity)
-    for (let i = 0; i < touchedCount; i++) {
-      const ordinal = touched[i]!
-      const group = groupOf(ordinal)
-      if (group >= 0 && scores[ordinal]! >= thresholds[group]!) {
-        best[group]!.offer(ordinal, scores[ordinal]!)
-        thresholds[group] = best[group]!.threshold
-      }
-      scores[ordinal] = 0
-    }
-    return best.map((b) => b.sorted().map(({ item, score }) => ({ id: this.documents[item]!, score })))
+    return table.best(limit, groups, groupOf).map((best) => best.map(({ item, score }) => ({ id: this.documents[item]!, score })))
   }
 
-  /** Reused by topByWeight (searches run one at a time): each document's score, and which have one. */
-  private scratch: Float64Array | undefined
-  private touched: Uint32Array | undefined
+  /** Reused by topByWeight (searches run one at a time). */
+  private table: ScoreTable | undefined
 
   parts(): TokenStoreParts {
     return { vocabulary: this.vocabulary, documents: this.documents, tokens: this.tokens, offsets: this.offsets }
