@@ -1,20 +1,32 @@
 // npm run eval: hit@1, hit@3 and MRR of the search on a question set.
 import path from 'node:path'
 import { existsSync } from 'node:fs'
+import { writeFile } from 'node:fs/promises'
 import { fail, parseCli } from '../src/cli/args.js'
 import { libraryConfigOrExit, openLibrary } from '../src/cli/library-cli.js'
 import { PROJECT_ROOT } from '../src/config.js'
 import { glossaryQuestions, readGlossary } from '../src/bench/glossary-questions.js'
 import { loadCorpus } from '../src/corpus/load-corpus.js'
-import { evaluate, readQuestions, type EvalFigures, type EvalQuestion } from '../src/library/evaluation.js'
+import { evaluate, readQuestions, type EvalFigures, type EvalQuestion, type EvalReport } from '../src/library/evaluation.js'
+import { BASELINE_FILE, corpusOfSet, DOCS_CORPUS_DIR, figuresOf, GLOSSARY_SET, runSet, setNames, SuiteLibraries, type SetFigures } from '../src/library/eval-suite.js'
 import { Library } from '../src/library/library.js'
+import { overrideWeight } from '../src/library/ranking-weights.js'
 
-const USAGE = `Usage: npm run eval -- [--questions FILE | --set NAME] [--corpus DIR] [--glossary] [--json] [--misses]
+const USAGE = `Usage: npm run eval -- [--questions FILE | --set NAME | --all [--baseline]] [--corpus DIR] [--glossary] [--json] [--misses]
 
 Runs every question of a set (default tests/eval/questions.jsonl) through the search and
-prints hit@1, hit@3 and MRR, overall and per kind.
-  --set NAME    a set of tests/eval by name: questions, holdout, fresh-a … fresh-h (which ones
+prints hit@1, hit@3 and MRR, overall and per kind. For sets whose questions name their page
+(the docs-* sets), a passage hit must come from that page and hold the answer, and the
+page's own hit@1 / hit@3 are printed too.
+  --set NAME    a set of tests/eval by name: questions, holdout, fresh-a … fresh-h on the
+                bundled course pages; docs-a … on ../shared/corpora/k8s-docs-zh (which ones
                 are untuned: tests/eval/README.md)
+  --all         every set of tests/eval plus the generated glossary set, each on its own
+                corpus, as one table (docs sets are skipped when ../shared is absent)
+  --ablate NAME=VALUE  set a ranking weight of src/library/ranking-weights.ts for this run
+                (NAME alone: 0, which turns its mechanism off), for the ablation table
+  --baseline    with --all: write the figures to tests/eval/baseline.json, which the eval
+                gate in npm test holds every set to
   --corpus DIR  build the library in memory from DIR instead of opening the saved index
                 (nothing is written)
   --glossary    generate "什么是<title>？" questions from reference/glossary/*.md of the
@@ -31,6 +43,9 @@ const { values } = parseCli(
     misses: { type: 'boolean', default: false },
     corpus: { type: 'string' },
     glossary: { type: 'boolean', default: false },
+    all: { type: 'boolean', default: false },
+    ablate: { type: 'string', multiple: true },
+    baseline: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h' },
   },
   USAGE,
@@ -39,8 +54,24 @@ if (values.help) {
   console.log(USAGE)
   process.exit(0)
 }
+for (const setting of values.ablate ?? []) {
+  const [name = '', value = '0'] = setting.split('=')
+  if (!Number.isFinite(Number(value))) fail(`--ablate: "${value}" is not a number`)
+  try {
+    overrideWeight(name, Number(value))
+  } catch (error) {
+    fail(`--ablate: ${(error as Error).message}`)
+  }
+}
+if (values.baseline && values.ablate) fail('--baseline records the real weights: leave out --ablate')
+if (values.all) {
+  await evalAll(values.baseline, values.json)
+  process.exit(0)
+}
+if (values.baseline) fail('--baseline goes with --all')
 const config = libraryConfigOrExit()
-const corpusDir = values.corpus === undefined ? undefined : path.resolve(values.corpus)
+const setOnDocs = values.set !== undefined && corpusOfSet(values.set) === 'docs'
+const corpusDir = values.corpus === undefined ? (setOnDocs ? DOCS_CORPUS_DIR : undefined) : path.resolve(values.corpus)
 if (corpusDir !== undefined && !existsSync(corpusDir)) fail(`--corpus: folder ${corpusDir} does not exist`)
 const corpus = corpusDir === undefined ? undefined : await loadCorpus({ dir: corpusDir, baseUrl: config.courseBaseUrl, docsBaseUrl: config.docsBaseUrl })
 const library = corpus ? await Library.build(corpus) : await openLibrary(config)
@@ -69,5 +100,35 @@ if (values.json) {
   console.log(`${'kind'.padEnd(10)} ${'n'.padStart(4)}  hit@1  hit@3  MRR`)
   for (const [kind, f] of Object.entries(report.perKind)) console.log(row(kind, f))
   console.log(row('all', report))
+  if (report.page) {
+    console.log(`page: the right page anywhere in the hits`)
+    for (const [kind, f] of Object.entries(report.page.perKind)) console.log(row(kind, f))
+    console.log(row('all', report.page))
+  }
   if (values.misses) for (const m of report.misses) console.log(`miss ${m.id}: ${m.q}  expect ${JSON.stringify(m.expect)}\n   got: ${m.got.join('\n        ')}`)
+}
+
+/** Every set on its own corpus, as one table; with `write`, the figures become the gate's baseline. */
+async function evalAll(write: boolean, json: boolean): Promise<void> {
+  const libraries = new SuiteLibraries()
+  const names = [...(await setNames()), GLOSSARY_SET].filter((name) => corpusOfSet(name) === 'course' || libraries.docsPresent())
+  const figures: Record<string, SetFigures> = {}
+  const reports: Record<string, EvalReport> = {}
+  for (const name of names) {
+    reports[name] = await runSet(name, libraries)
+    figures[name] = figuresOf(reports[name])
+  }
+  if (json) console.log(JSON.stringify(reports))
+  else {
+    const share = (n: number | undefined, of: number) => (n === undefined ? '    -' : (n / of).toFixed(3))
+    console.log(`${'set'.padEnd(14)} ${'n'.padStart(4)}  hit@1  hit@3  page@1 page@3`)
+    for (const [name, f] of Object.entries(figures)) {
+      console.log(`${name.padEnd(14)} ${String(f.questions).padStart(4)}  ${share(f.hitAt1, f.questions)}  ${share(f.hitAt3, f.questions)}  ${share(f.pageHitAt1, f.questions)}  ${share(f.pageHitAt3, f.questions)}`)
+    }
+  }
+  if (write) {
+    if (!libraries.docsPresent()) fail(`--baseline needs ${DOCS_CORPUS_DIR}: without it the docs sets would drop out of the baseline`)
+    await writeFile(BASELINE_FILE, `${JSON.stringify(figures, null, 2)}\n`)
+    process.stderr.write(`wrote ${path.relative(process.cwd(), BASELINE_FILE)}\n`)
+  }
 }

@@ -10,6 +10,8 @@ export interface EvalQuestion {
   expect: string[]
   /** Alternatively, any of these chapter URLs is a right answer (generated glossary questions). */
   expectUrls?: string[]
+  /** The corpus-relative file that answers (`concepts/workloads/pods/_index.md`): a hit must also come from it. */
+  page?: string
 }
 
 export interface EvalFigures {
@@ -21,6 +23,8 @@ export interface EvalFigures {
 
 export interface EvalReport extends EvalFigures {
   perKind: Record<string, EvalFigures>
+  /** For sets whose questions name their page: whether the right page (any passage of it) ranks, overall and per kind. */
+  page?: EvalFigures & { perKind: Record<string, EvalFigures> }
   misses: { id: string; q: string; expect: string[]; got: string[] }[]
 }
 
@@ -39,7 +43,13 @@ export async function readQuestions(file: string): Promise<EvalQuestion[]> {
 
 const squash = (text: string) => normalize(text).replace(/\s+/g, '')
 
+/** Whether a hit comes from the page a question names (always, for questions that name none). */
+export function onPage(hit: SearchHit, question: EvalQuestion): boolean {
+  return question.page === undefined || hit.chapter.key.endsWith(`#${question.page}`)
+}
+
 export function answers(hit: SearchHit, question: EvalQuestion): boolean {
+  if (!onPage(hit, question)) return false
   if (question.expectUrls?.includes(hit.chapter.url)) return true
   if (question.expect.length === 0) return false
   const haystack = squash(`${hit.chapter.title}\n${hit.heading}\n${hit.text}`)
@@ -58,18 +68,38 @@ function figures(ranks: (number | null)[]): EvalFigures {
 
 /** hit@1, hit@3 and MRR over a question set, overall and per kind of question. */
 export function evaluate(library: Library, questions: readonly EvalQuestion[], depth = 10): EvalReport {
-  const ranks: (number | null)[] = []
-  const byKind = new Map<string, (number | null)[]>()
+  const passage = new RankTally()
+  const page = new RankTally()
   const misses: EvalReport['misses'] = []
   for (const question of questions) {
     const { hits } = library.search(question.q, { limit: depth })
-    const at = hits.findIndex((hit) => answers(hit, question))
-    const rank = at < 0 ? null : at + 1
-    ranks.push(rank)
-    byKind.set(question.kind, [...(byKind.get(question.kind) ?? []), rank])
+    const rank = passage.add(question.kind, hits.findIndex((hit) => answers(hit, question)))
+    if (question.page !== undefined) page.add(question.kind, hits.findIndex((hit) => onPage(hit, question)))
     if (rank === null || rank > 3) {
       misses.push({ id: question.id, q: question.q, expect: question.expect, got: hits.slice(0, 3).map((h) => `${h.chapter.title} | ${h.text.slice(0, 40)}`) })
     }
   }
-  return { ...figures(ranks), perKind: Object.fromEntries([...byKind].map(([k, r]) => [k, figures(r)])), misses }
+  return { ...passage.report(), ...(page.count > 0 ? { page: page.report() } : {}), misses }
+}
+
+/** The ranks of the first right hit, overall and per kind of question. */
+class RankTally {
+  private readonly ranks: (number | null)[] = []
+  private readonly byKind = new Map<string, (number | null)[]>()
+
+  get count(): number {
+    return this.ranks.length
+  }
+
+  /** Records a right hit's index among the hits (-1: none) and returns its rank. */
+  add(kind: string, index: number): number | null {
+    const rank = index < 0 ? null : index + 1
+    this.ranks.push(rank)
+    this.byKind.set(kind, [...(this.byKind.get(kind) ?? []), rank])
+    return rank
+  }
+
+  report(): EvalFigures & { perKind: Record<string, EvalFigures> } {
+    return { ...figures(this.ranks), perKind: Object.fromEntries([...this.byKind].map(([k, r]) => [k, figures(r)])) }
+  }
 }

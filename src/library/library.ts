@@ -9,7 +9,7 @@ import { TokenStore, TokenStoreBuilder } from './token-store.js'
 import { summarize } from './summary.js'
 import { generalRarity } from './general-rarity.js'
 import { CHAPTER_TOPICS } from './chapter-topics.js'
-import { asksForChapter } from './question-intent.js'
+import { WEIGHTS } from './ranking-weights.js'
 
 export interface SearchOptions {
   limit?: number
@@ -80,8 +80,6 @@ export interface StoredLibrary extends LibraryCorpus {
 
 /** How many first-stage candidates each index gives the rescoring stage. */
 const CANDIDATES = 60
-/** Matching only in the heading or chapter title counts for less than matching in the passage itself. */
-const CONTEXT_WEIGHT = 0.7
 /**
  * Words in more documents than this are left out of Orama's index (they stay in the token store, so they
  * still count when candidates are rescored). Orama's cost per query word grows with the square of its
@@ -93,34 +91,12 @@ const MAX_INDEXED_DF = 2000
  * only, and the rescoring stage then weighs every term.
  */
 const FIRST_STAGE_POSTINGS = 6000
-/**
- * A title-only chapter's topics (CHAPTER_TOPICS) count for little beside its title: enough to find the chapter
- * by what it teaches, not so much that a long topic list outweighs a title naming the question.
- */
-const TOPIC_WEIGHT = 0.2
-/** Bonus when the question's subject is a chapter's title ("什么是Pod？" and the chapter "Pod"). */
-const TITLE_MATCH_WEIGHT = 0.5
 
 /**
  * The first stage's second way (see `candidates`) reads at most about this many postings, rarest words
  * first: a few milliseconds at 100k passages.
  */
 const COVERAGE_POSTINGS = 60_000
-
-/** Weight of Orama's BM25, normalised to the best candidate, next to term coverage. */
-const BM25_WEIGHT = 0.15
-/**
- * A title-only chapter has no text to cover a question with, so a title that the question names nearly whole
- * ("声明式API与Kubernetes编程范式") gets a bonus for the share of its weight the question echoes above the floor.
- * Below the floor, a title that shares only a word or two with the question ("谈谈Kubernetes的本质") does not
- * overtake a paragraph that answers it.
- */
-const TITLE_ECHO_WEIGHT = 0.2
-const TITLE_ECHO_FLOOR = 0.4
-/** Bonus for a title-only chapter when the question asks for a chapter ("在哪里讲", "which chapter"). */
-const CHAPTER_ASKED_WEIGHT = 0.2
-/** Weight of the share of the question's adjacent word pairs that a hit has side by side. */
-const PHRASE_WEIGHT = 0.6
 
 /** The groups of a token store's documents in the first stage. */
 const PASSAGES = 0
@@ -416,7 +392,7 @@ export class Library {
     const scored: ScoredHit[] = []
     for (const { db, store, group } of pools) {
       const { weighted, totalWeight, byWeight } = weighing(store)
-      const contextWeight = group === TITLES ? TOPIC_WEIGHT : CONTEXT_WEIGHT
+      const contextWeight = group === TITLES ? WEIGHTS.TOPIC : WEIGHTS.CONTEXT
       const candidates = this.candidates(terms, store, db, byWeight[group]!, course)
       const best = candidates[0]?.score ?? 0
       for (const candidate of candidates) {
@@ -436,10 +412,10 @@ export class Library {
         const bm25 = best > 0 ? candidate.score / best : 0
         // A literal of fixed shape, not a spread of `hit`: this runs for every candidate of every question.
         const { kind, chapter, id, heading, text } = hit
-        scored.push({ kind, chapter, id, heading, text, score: coverage + BM25_WEIGHT * bm25, terms: found, order: scored.length })
+        scored.push({ kind, chapter, id, heading, text, score: coverage + WEIGHTS.BM25 * bm25, terms: found, order: scored.length })
       }
     }
-    this.addBonuses(scored, offset + limit, queryPhrases(query), subjectKey(query), new Set(terms), asksForChapter(query))
+    this.addBonuses(scored, offset + limit, queryPhrases(query), subjectKey(query), new Set(terms))
     // Equal scores keep the order found in: paragraphs before titles, Orama's order within each.
     scored.sort((a, b) => b.score - a.score || a.order - b.order)
     const hits = scored.slice(offset, offset + limit).map(({ order: _, ...h }, i) => ({ ...h, rank: offset + i + 1, score: round(h.score) }))
@@ -452,7 +428,7 @@ export class Library {
    * only for hits that have both words of some pair, and not at all for hits that even their largest possible
    * bonus cannot lift to the `needed`-th best score (they are visited best first).
    */
-  private addBonuses(scored: ScoredHit[], needed: number, phrases: readonly [string, string][], subject: string, terms: ReadonlySet<string>, chapterAsked: boolean): void {
+  private addBonuses(scored: ScoredHit[], needed: number, phrases: readonly [string, string][], subject: string, terms: ReadonlySet<string>): void {
     const best: number[] = [] // the best final scores so far, descending, at most `needed`
     for (const hit of [...scored].sort((a, b) => b.score - a.score)) {
       const found = new Set(hit.terms)
@@ -460,15 +436,15 @@ export class Library {
       const possible = phrases.filter((pair) => pair.every((w) => found.has(w) || !terms.has(w)))
       const titleMatch = subject !== '' && this.titleOf(hit.chapter).subject === subject ? 1 : 0
       const echo =
-        hit.kind === 'title' ? TITLE_ECHO_WEIGHT * Math.max(0, this.titleEcho(hit.chapter, terms) - TITLE_ECHO_FLOOR) + (chapterAsked ? CHAPTER_ASKED_WEIGHT : 0) : 0
-      const ceiling = (phrases.length > 0 ? (PHRASE_WEIGHT * possible.length) / phrases.length : 0) + TITLE_MATCH_WEIGHT * titleMatch + echo
+        hit.kind === 'title' ? WEIGHTS.TITLE_ECHO * Math.max(0, this.titleEcho(hit.chapter, terms) - WEIGHTS.TITLE_ECHO_FLOOR) : 0
+      const ceiling = (phrases.length > 0 ? (WEIGHTS.PHRASE * possible.length) / phrases.length : 0) + WEIGHTS.TITLE_MATCH * titleMatch + echo
       if (best.length >= needed && hit.score + ceiling < best[needed - 1]!) continue
       let proximity = 0
       if (possible.length > 0) {
         const squashed = matchKey(`${hit.text} ${hit.heading} ${hit.chapter.title}`)
         proximity = possible.filter(([a, b]) => squashed.includes(a + b)).length / phrases.length
       }
-      hit.score += PHRASE_WEIGHT * proximity + TITLE_MATCH_WEIGHT * titleMatch + echo
+      hit.score += WEIGHTS.PHRASE * proximity + WEIGHTS.TITLE_MATCH * titleMatch + echo
       best.splice(sortedIndex(best, hit.score), 0, hit.score)
       best.length = Math.min(best.length, needed)
     }
