@@ -98,6 +98,10 @@ const FIRST_STAGE_POSTINGS = 6000
  */
 const COVERAGE_POSTINGS = 60_000
 
+/** BM25's usual k1 and b for chapterScores, where a term's frequency is how many of a chapter's passages have it. */
+const CHAPTER_K1 = 1.2
+const CHAPTER_B = 0.75
+
 /** The groups of a token store's documents in the first stage. */
 const PASSAGES = 0
 const TITLES = 1
@@ -127,7 +131,9 @@ export class Library {
   /** Orama's indexes, built by `assemble` from the token stores right after construction. */
   private dbs!: { passages: SearchDb; titles: SearchDb; comments: SearchDb }
   /** Per token store, per document ordinal: whether it is a title-only chapter, and its course's number. */
-  private readonly documentKinds = new Map<TokenStore, { title: Uint8Array; course: Uint16Array }>()
+  private readonly documentKinds = new Map<TokenStore, { title: Uint8Array; course: Uint16Array; chapter: Int32Array; sameSection: Uint8Array }>()
+  /** Per chapter: how many documents it has in the store (its length for chapterScores). */
+  private readonly chapterLengths = new Map<TokenStore, { lengths: Uint32Array; average: number; chapters: number }>()
 
   private constructor(
     corpus: LibraryCorpus,
@@ -149,12 +155,22 @@ export class Library {
     this.courseIds = new Map(this.courses().map((c, i) => [c, i]))
     for (const store of [tokens, commentTokens]) {
       const ids = store.documentIds()
-      const kinds = { title: new Uint8Array(ids.length), course: new Uint16Array(ids.length) }
+      const kinds = { title: new Uint8Array(ids.length), course: new Uint16Array(ids.length), chapter: new Int32Array(ids.length), sameSection: new Uint8Array(ids.length) }
+      const lengths = new Uint32Array(corpus.chapters.length)
       ids.forEach((id, ordinal) => {
         const described = this.describe(id)
         kinds.title[ordinal] = described?.kind === 'title' ? 1 : 0
         kinds.course[ordinal] = (described && this.courseIds.get(described.chapter.course)) ?? 0xffff
+        const chapter = (described && this.chapterIndexByKey.get(described.chapter.key)) ?? -1
+        kinds.chapter[ordinal] = chapter
+        if (chapter >= 0) lengths[chapter]!++
+        // Documents are stored in reading order: a passage and the one before it may share a section.
+        const previous = ordinal > 0 ? this.passageById.get(ids[ordinal - 1]!) : undefined
+        const passage = this.passageById.get(id)
+        kinds.sameSection[ordinal] = passage && previous && previous.chapterKey === passage.chapterKey && previous.heading === passage.heading ? 1 : 0
       })
+      const chapters = lengths.filter((n) => n > 0).length
+      this.chapterLengths.set(store, { lengths, chapters, average: chapters > 0 ? ids.length / chapters : 1 })
       this.documentKinds.set(store, kinds)
     }
     this.rarity = generalRarity([...tokens.words(), ...commentTokens.words()])
@@ -378,20 +394,21 @@ export class Library {
       ...(includeComments ? [{ db: this.dbs.comments, store: this.commentTokens, group: PASSAGES }] : []),
     ]
     // Per token store, once per question: each term's weight, their sum, and the first stage's documents by weight.
-    const perStore = new Map<TokenStore, { weighted: Weighted[]; totalWeight: number; byWeight: Candidate[][] }>()
+    const perStore = new Map<TokenStore, { weighted: Weighted[]; totalWeight: number; byWeight: Candidate[][]; chapters: Float64Array }>()
     const weighing = (store: TokenStore) => {
       let weighed = perStore.get(store)
       if (!weighed) {
         const weighted = terms.map((token) => ({ token, weight: this.weight(token, store) }))
         const totalWeight = weighted.reduce((sum, t) => sum + t.weight, 0)
-        perStore.set(store, (weighed = { weighted, totalWeight, byWeight: this.topByWeight(weighted, store, course) }))
+        const chapters = this.chapterScores(weighted, store)
+        perStore.set(store, (weighed = { weighted, totalWeight, byWeight: this.topByWeight(weighted, store, course), chapters }))
       }
       return weighed
     }
 
     const scored: ScoredHit[] = []
     for (const { db, store, group } of pools) {
-      const { weighted, totalWeight, byWeight } = weighing(store)
+      const { weighted, totalWeight, byWeight, chapters } = weighing(store)
       const contextWeight = group === TITLES ? WEIGHTS.TOPIC : WEIGHTS.CONTEXT
       const candidates = this.candidates(terms, store, db, byWeight[group]!, course)
       const best = candidates[0]?.score ?? 0
@@ -400,11 +417,15 @@ export class Library {
         if (!hit || (course !== undefined && hit.chapter.course !== course)) continue
         let covered = 0
         const found: string[] = []
+        const ordinal = store.ordinal(candidate.id)!
         for (const { token, weight } of weighted) {
-          const place = store.place(candidate.id, token)
+          const place = store.placeAt(ordinal, token)
           if (place === 'text') covered += weight
           else if (place === 'context') covered += contextWeight * weight
-          else continue
+          else {
+            if (this.inNeighbour(store, ordinal, token)) covered += WEIGHTS.NEIGHBOUR * weight
+            continue
+          }
           found.push(token)
         }
         if (found.length === 0) continue
@@ -412,7 +433,8 @@ export class Library {
         const bm25 = best > 0 ? candidate.score / best : 0
         // A literal of fixed shape, not a spread of `hit`: this runs for every candidate of every question.
         const { kind, chapter, id, heading, text } = hit
-        scored.push({ kind, chapter, id, heading, text, score: coverage + WEIGHTS.BM25 * bm25, terms: found, order: scored.length })
+        const inChapter = WEIGHTS.CHAPTER * chapters[this.chapterIndexByKey.get(chapter.key)!]!
+        scored.push({ kind, chapter, id, heading, text, score: coverage + WEIGHTS.BM25 * bm25 + inChapter, terms: found, order: scored.length })
       }
     }
     this.addBonuses(scored, offset + limit, queryPhrases(query), subjectKey(query), new Set(terms))
@@ -461,6 +483,50 @@ export class Library {
     const fromOrama = firstStage.length > 0 ? searchDb(db, firstStage, CANDIDATES, course) : []
     const seen = new Set(fromOrama.map((c) => c.id))
     return [...fromOrama, ...byWeight.filter((c) => !seen.has(c.id)).map((c) => ({ id: c.id, score: 0 }))]
+  }
+
+  /**
+   * Each chapter's BM25 for the question, as if the chapter were one document whose term frequency is how many
+   * of its passages have the term, normalised to the best chapter (1). A chapter about the question's subject
+   * lifts all its passages, so a paragraph that answers in other words than the question's still ranks.
+   */
+  private chapterScores(weighted: readonly Weighted[], store: TokenStore): Float64Array {
+    const chapterOf = this.documentKinds.get(store)!.chapter
+    const { lengths, average, chapters: chapterCount } = this.chapterLengths.get(store)!
+    const scores = new Float64Array(this.chapters.length)
+    const counts = (this.chapterCounts ??= new Uint32Array(this.chapters.length))
+    const touched: number[] = []
+    for (const { token, weight } of weighted) {
+      if (weight <= 0 || store.documentFrequency(token) > MAX_INDEXED_DF) continue
+      touched.length = 0
+      store.documentsHaving(token, (ordinal) => {
+        const chapter = chapterOf[ordinal]!
+        if (chapter < 0) return
+        if (counts[chapter]!++ === 0) touched.push(chapter)
+      })
+      const idf = Math.log(1 + (chapterCount - touched.length + 0.5) / (touched.length + 0.5)) * (this.rarity.get(token) ?? 1)
+      for (const chapter of touched) {
+        const tf = counts[chapter]!
+        counts[chapter] = 0
+        scores[chapter]! += (idf * tf * (CHAPTER_K1 + 1)) / (tf + CHAPTER_K1 * (1 - CHAPTER_B + (CHAPTER_B * lengths[chapter]!) / average))
+      }
+    }
+    let best = 0
+    for (const score of scores) if (score > best) best = score
+    if (best > 0) for (let c = 0; c < scores.length; c++) scores[c]! /= best
+    return scores
+  }
+
+  /** Reused by chapterScores: per chapter, how many of its documents have the term at hand. */
+  private chapterCounts: Uint32Array | undefined
+
+  /** Whether the passage before or after a document, in the same section, has the token in its text. */
+  private inNeighbour(store: TokenStore, ordinal: number, token: string): boolean {
+    const sameSection = this.documentKinds.get(store)!.sameSection
+    return (
+      (sameSection[ordinal] === 1 && store.placeAt(ordinal - 1, token) === 'text') ||
+      (sameSection[ordinal + 1] === 1 && store.placeAt(ordinal + 1, token) === 'text')
+    )
   }
 
   /** A store's passages and title-only chapters that hold the most of the question's weight, in one pass. */

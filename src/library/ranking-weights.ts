@@ -34,6 +34,8 @@ export const WEIGHTS = {
    * Bought: docs-a…d 10 / 5; questions 3 / 0.
    */
   PHRASE: 0.6,
+  CHAPTER: 0.3,
+  NEIGHBOUR: 0.3,
 }
 
 export type WeightName = keyof typeof WEIGHTS

@@ -156,9 +156,14 @@ export class TokenStore {
   }
 
   place(docId: string, token: string): TokenPlace | undefined {
-    const id = this.ids.get(token)
     const ordinal = this.ordinals.get(docId)
-    if (id === undefined || ordinal === undefined) return undefined
+    return ordinal === undefined ? undefined : this.placeAt(ordinal, token)
+  }
+
+  /** `place`, for a document known by its ordinal. */
+  placeAt(ordinal: number, token: string): TokenPlace | undefined {
+    const id = this.ids.get(token)
+    if (id === undefined || ordinal < 0 || ordinal >= this.documents.length) return undefined
     const [textStart, contextStart, end] = [this.offsets[2 * ordinal]!, this.offsets[2 * ordinal + 1]!, this.offsets[2 * ordinal + 2]!]
     if (includes(this.tokens, textStart, contextStart, id)) return 'text'
     if (includes(this.tokens, contextStart, end, id)) return 'context'
@@ -188,6 +193,13 @@ export class TokenStore {
     const { postings, postingPlaces } = this
     const wanted = place === 'text' ? IN_TEXT : IN_CONTEXT
     for (let i = this.postingStarts[id]!, end = this.postingStarts[id + 1]!; i < end; i++) if (postingPlaces[i]! & wanted) visit(postings[i]!)
+  }
+
+  /** Visits each document (ordinal, ascending) that has the token, in its text or its context. */
+  documentsHaving(token: string, visit: (ordinal: number) => void): void {
+    const id = this.ids.get(token)
+    if (id === undefined) return
+    for (let i = this.postingStarts[id]!, end = this.postingStarts[id + 1]!; i < end; i++) visit(this.postings[i]!)
   }
 
   /**
