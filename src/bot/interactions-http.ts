@@ -13,7 +13,7 @@ export const MAX_BODY_BYTES = 64 * 1024
 /** Discord waits 3 s for the HTTP answer; past this estimate the bot answers "thinking…" first. */
 export const DEFER_AFTER_MS = 2000
 /** A body that trickles in slower than this is dropped (the server's header timeout covers the headers). */
-const BODY_TIMEOUT_MS = 10_000
+export const BODY_TIMEOUT_MS = 10_000
 
 export interface InteractionsEndpointOptions {
   dispatcher: Dispatcher
@@ -23,6 +23,8 @@ export interface InteractionsEndpointOptions {
   api: string
   /** Defer a command when its expected time to answer reaches this; 0 defers every command (tests). */
   deferAfterMs?: number
+  /** How long a request's body may take to arrive (shorter in tests). */
+  bodyTimeoutMs?: number
 }
 
 /**
@@ -43,12 +45,12 @@ class SlowestRecent {
 
 type Body = { ok: true; bytes: Buffer } | { ok: false; status: 408 | 413 }
 
-function readBody(request: IncomingMessage, limit: number): Promise<Body> {
+function readBody(request: IncomingMessage, limit: number, timeoutMs: number): Promise<Body> {
   if (Number(request.headers['content-length'] ?? 0) > limit) return Promise.resolve({ ok: false, status: 413 })
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
-    const timer = setTimeout(() => finish({ ok: false, status: 408 }), BODY_TIMEOUT_MS)
+    const timer = setTimeout(() => finish({ ok: false, status: 408 }), timeoutMs)
     const finish = (body: Body) => {
       clearTimeout(timer)
       request.removeAllListeners('data')
@@ -97,7 +99,9 @@ export function interactionsEndpoint(options: InteractionsEndpointOptions): Requ
   /** Answers a deferred command by editing the "thinking…" message; the token only ever goes in this URL. */
   const finishDeferred = async (interaction: RawInteraction, incoming: Incoming) => {
     const response = dispatch(incoming)
-    const body = response.type === 'choices' ? { content: '', allowed_mentions: { parse: [] } } : messageBody(response.payload, { update: true })
+    // Only autocomplete answers with choices, and it is never deferred.
+    if (response.type === 'choices') return
+    const body = messageBody(response.payload, { update: true })
     const url = `${options.api}/v10/webhooks/${interaction.application_id}/${encodeURIComponent(interaction.token)}/messages/@original`
     try {
       await pRetry(
@@ -118,7 +122,7 @@ export function interactionsEndpoint(options: InteractionsEndpointOptions): Requ
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const arrived = performance.now()
     if (request.method !== 'POST') return send(response, 405, 'only POST', { allow: 'POST' })
-    const body = await readBody(request, MAX_BODY_BYTES)
+    const body = await readBody(request, MAX_BODY_BYTES, options.bodyTimeoutMs ?? BODY_TIMEOUT_MS)
     // Stop reading what is left of a refused body: close the connection after the answer.
     if (!body.ok) return send(response, body.status, body.status === 413 ? `body over ${MAX_BODY_BYTES} bytes` : 'body too slow', { connection: 'close' })
     const problem = signatureProblem(

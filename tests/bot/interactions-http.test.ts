@@ -34,9 +34,12 @@ const log = recordingLogger('debug')
 let userCounter = 0
 const nextUser = () => `14000000000000${String(++userCounter).padStart(5, '0')}`
 
+/** A body that takes longer than this to arrive is refused (10 s in production). */
+const BODY_TIMEOUT_MS = 300
+
 async function listen(deferAfterMs?: number): Promise<Server> {
   const dispatcher = new Dispatcher({ library, logger: log.logger, askCooldown: { uses: 5, perSeconds: 30 } })
-  const endpoint = interactionsEndpoint({ dispatcher, publicKey, logger: log.logger, api: fake.apiUrl, deferAfterMs })
+  const endpoint = interactionsEndpoint({ dispatcher, publicKey, logger: log.logger, api: fake.apiUrl, deferAfterMs, bodyTimeoutMs: BODY_TIMEOUT_MS })
   return startHttpServer(0, () => undefined, async () => Promise.reject(new Error('unused')), '127.0.0.1', { [INTERACTIONS_PATH]: endpoint })
 }
 
@@ -164,6 +167,21 @@ describe('rejections, before any JSON is read', () => {
     const padded = atLimit.replace('"padding":""', `"padding":"${'x'.repeat(MAX_BODY_BYTES - atLimit.length)}"`)
     expect(Buffer.byteLength(padded)).toBe(MAX_BODY_BYTES)
     expect((await post(padded)).json).toEqual({ type: 1 })
+  })
+
+  it('408 for a body that trickles in too slowly', async () => {
+    const body = JSON.stringify(PING)
+    const started = performance.now()
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(urlOf(server), { method: 'POST', headers: { ...signatureHeaders(privateKey, body), 'content-length': String(body.length) } }, (res) => {
+        res.resume()
+        resolve(res.statusCode ?? 0)
+      })
+      req.on('error', reject)
+      req.write(body.slice(0, 10)) // and never the rest
+    })
+    expect(status).toBe(408)
+    expect(performance.now() - started).toBeGreaterThanOrEqual(BODY_TIMEOUT_MS - 10)
   })
 
   it('405 for a method other than POST, with Allow: POST', async () => {
