@@ -14,6 +14,8 @@ export const MAX_BODY_BYTES = 64 * 1024
 export const DEFER_AFTER_MS = 2000
 /** A body that trickles in slower than this is dropped (the server's header timeout covers the headers). */
 export const BODY_TIMEOUT_MS = 10_000
+/** One attempt at sending a deferred answer. */
+const PATCH_TIMEOUT_MS = 5000
 
 export interface InteractionsEndpointOptions {
   dispatcher: Dispatcher
@@ -106,7 +108,13 @@ export function interactionsEndpoint(options: InteractionsEndpointOptions): Requ
     try {
       await pRetry(
         async () => {
-          const answer = await fetch(url, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+          const answer = await fetch(url, {
+            method: 'PATCH',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+            // The interaction token lasts 15 minutes; a hung connection must not hold the answer that long.
+            signal: AbortSignal.timeout(PATCH_TIMEOUT_MS),
+          })
           if (answer.ok) return
           const failure = new Error(`Discord answered ${answer.status} to the deferred answer`)
           // 4xx will not change on a retry (an expired token, a deleted message); 5xx and 429 may.
