@@ -111,6 +111,10 @@ export interface BotConfig extends LibraryConfig {
   /** Discord REST base, for tests against a local fake Discord; unset in production. */
   discordApi: string | undefined
   consoleJson: boolean
+  /** "http": serve Discord's signed POSTs on /interactions (HTTP_PORT) instead of logging in to the gateway. */
+  interactions: 'gateway' | 'http'
+  /** The application's public key (64 hex digits), which HTTP mode verifies every request against. */
+  publicKey: string | undefined
 }
 
 export function loadBotConfig(env: Env = process.env): BotConfig {
@@ -124,9 +128,21 @@ export function loadBotConfig(env: Env = process.env): BotConfig {
   if (shards !== undefined && shards !== 'auto' && !(/^\d+$/.test(shards) && Number(shards) >= 1 && Number(shards) <= 1000)) {
     throw new ConfigError('SHARD_COUNT', `"${shards}" is neither "auto" nor a whole number from 1 to 1000; set SHARD_COUNT=auto or unset it`)
   }
+  const interactions = text(env, 'INTERACTIONS', 'gateway').toLowerCase()
+  if (interactions !== 'gateway' && interactions !== 'http') {
+    throw new ConfigError('INTERACTIONS', `"${interactions}" is neither "gateway" nor "http"; set INTERACTIONS=http to serve /interactions, or unset it`)
+  }
+  const publicKey = optional(env, 'DISCORD_PUBLIC_KEY')
+  if (interactions === 'http') {
+    if (publicKey === undefined || !/^[0-9a-f]{64}$/i.test(publicKey)) {
+      throw new ConfigError('DISCORD_PUBLIC_KEY', `${publicKey === undefined ? 'is not set' : 'is not 64 hexadecimal digits'}; INTERACTIONS=http needs it: copy Public Key from Developer Portal → General Information`)
+    }
+    if (shards !== undefined) throw new ConfigError('SHARD_COUNT', 'shards are gateway connections and INTERACTIONS=http opens none; unset SHARD_COUNT (scale with replicas instead)')
+  }
   return {
     ...loadLibraryConfig(env),
-    httpPort: optional(env, 'HTTP_PORT') === undefined ? undefined : integer(env, 'HTTP_PORT', 8080, 0, 65_535),
+    // HTTP mode needs a port to serve /interactions on.
+    httpPort: optional(env, 'HTTP_PORT') === undefined ? (interactions === 'http' ? 8080 : undefined) : integer(env, 'HTTP_PORT', 8080, 0, 65_535),
     shardCount: shards === undefined ? undefined : shards === 'auto' ? 'auto' : Number(shards),
     token,
     clientId: snowflake(env, 'DISCORD_CLIENT_ID'),
@@ -138,5 +154,7 @@ export function loadBotConfig(env: Env = process.env): BotConfig {
     },
     discordApi,
     consoleJson: /^(1|true|yes)$/i.test(env.CONSOLE_JSON?.trim() ?? ''),
+    interactions,
+    publicKey,
   }
 }

@@ -1,4 +1,5 @@
-// npm start: the bot on Discord when DISCORD_TOKEN is set (sharded with SHARD_COUNT), otherwise console mode.
+// npm start: the bot on Discord when DISCORD_TOKEN is set (sharded with SHARD_COUNT), or on POST /interactions with
+// INTERACTIONS=http, otherwise console mode.
 import 'dotenv/config'
 import type { Server } from 'node:http'
 import { fileURLToPath } from 'node:url'
@@ -8,8 +9,8 @@ import type { Registry } from 'prom-client'
 import { ConfigError, loadBotConfig, type BotConfig } from './config.js'
 import { runConsole, CONSOLE_HELP } from './bot/console.js'
 import { Dispatcher } from './bot/dispatcher.js'
-import { startDiscordBot } from './bot/discord.js'
-import { exposeShardMetrics, isShardProcess, startShards } from './bot/sharding.js'
+import { interactionsEndpoint, INTERACTIONS_PATH } from './bot/interactions-http.js'
+import { publicKeyFromHex } from './bot/signature.js'
 import { loadLibrary } from './library/store.js'
 import { createLogger } from './log.js'
 import { startHttpServer, type Readiness } from './ops/http-server.js'
@@ -26,6 +27,9 @@ ${CONSOLE_HELP}
 
   --json          print each reply as its Discord message payload, one JSON line (or CONSOLE_JSON=1)
   --locale en     console replies in English (default zh-CN)
+
+With INTERACTIONS=http and DISCORD_PUBLIC_KEY set, serves Discord's signed interactions
+on POST /interactions instead (HTTP_PORT, default 8080); no token, no gateway.
 
 With HTTP_PORT set, serves GET /healthz and GET /metrics on that port.
 Settings: see .env.example.`
@@ -66,15 +70,19 @@ const shutdown = async (signal: string) => {
 process.once('SIGINT', () => void shutdown('SIGINT'))
 process.once('SIGTERM', () => void shutdown('SIGTERM'))
 
-const serveHttp = async (readiness: Readiness, metrics: () => Promise<Registry>) => {
+const serveHttp = async (readiness: Readiness, metrics: () => Promise<Registry>, routes: Parameters<typeof startHttpServer>[4] = {}) => {
   if (config.httpPort === undefined) return
-  server = await startHttpServer(config.httpPort, readiness, metrics)
-  logger.info({ port: config.httpPort }, 'serving /healthz and /metrics')
+  server = await startHttpServer(config.httpPort, readiness, metrics, undefined, routes)
+  logger.info({ port: config.httpPort, paths: ['/healthz', '/metrics', ...Object.keys(routes)] }, 'serving HTTP')
 }
 
-if (config.token && config.shardCount !== undefined && !isShardProcess()) {
+// discord.js takes half a second to load: HTTP mode never loads it, so that a new replica is ready sooner.
+const gateway = config.interactions === 'gateway' ? { ...(await import('./bot/discord.js')), ...(await import('./bot/sharding.js')) } : undefined
+const isShardProcess = () => gateway?.isShardProcess() ?? false
+
+if (gateway && config.token && config.shardCount !== undefined && !isShardProcess()) {
   // The manager only supervises: each shard process loads the library and answers on its own.
-  const sharded = await startShards({ entry: fileURLToPath(import.meta.url), token: config.token, totalShards: config.shardCount, logger })
+  const sharded = await gateway.startShards({ entry: fileURLToPath(import.meta.url), token: config.token, totalShards: config.shardCount, logger })
   stopShards = () => sharded.manager.shards.forEach((s) => s.kill())
   await serveHttp(sharded.readiness, sharded.metrics)
 } else {
@@ -88,11 +96,14 @@ if (config.token && config.shardCount !== undefined && !isShardProcess()) {
   logger.info(library.stats(), 'library loaded')
   const metrics = createMetrics(library)
   const dispatcher = new Dispatcher({ library, logger, askCooldown: config.askCooldown, onHandled: metrics.record })
-  if (config.token) {
+  if (config.interactions === 'http') {
+    const endpoint = interactionsEndpoint({ dispatcher, logger, publicKey: publicKeyFromHex(config.publicKey!), api: config.discordApi ?? 'https://discord.com/api' })
+    await serveHttp(() => undefined, async () => metrics.registry, { [INTERACTIONS_PATH]: endpoint })
+  } else if (gateway && config.token) {
     // A shard process serves no HTTP of its own: its manager answers for all shards.
     if (!isShardProcess()) await serveHttp(() => (client?.isReady() ? undefined : 'Discord client not connected'), async () => metrics.registry)
     try {
-      client = await startDiscordBot({ token: config.token, dispatcher, logger, api: config.discordApi })
+      client = await gateway.startDiscordBot({ token: config.token, dispatcher, logger, api: config.discordApi })
     } catch (error) {
       const message = (error as Error).message
       const hint = /token/i.test(message) ? 'check DISCORD_TOKEN (Developer Portal → Bot → Reset Token)' : 'check the network and DISCORD_API_URL'
@@ -100,7 +111,7 @@ if (config.token && config.shardCount !== undefined && !isShardProcess()) {
       logger.flush()
       process.exit(1)
     }
-    if (isShardProcess()) exposeShardMetrics(client, metrics)
+    if (isShardProcess()) gateway.exposeShardMetrics(client, metrics)
   } else {
     logger.info('no DISCORD_TOKEN: console mode')
     await serveHttp(() => undefined, async () => metrics.registry)

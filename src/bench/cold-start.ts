@@ -54,7 +54,7 @@ function childrenOf(root: number): number[] {
   return tree
 }
 
-function highWaterMb(pid: number): number {
+export function highWaterMb(pid: number): number {
   try {
     const kb = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]
     return kb ? Number(kb) / 1024 : 0

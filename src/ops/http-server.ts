@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http'
+import { createServer, type RequestListener, type Server } from 'node:http'
 import type { Registry } from 'prom-client'
 
 /** Why the bot is not ready, or undefined when it is. */
@@ -8,10 +8,20 @@ export type Readiness = () => string | undefined
  * `GET /healthz`: 200 "ok" when ready, 503 with the reason otherwise. `GET /metrics`: Prometheus text.
  * Kubernetes probes and Docker's HEALTHCHECK use the first, Prometheus scrapes the second.
  */
-export function startHttpServer(port: number, readiness: Readiness, metrics: () => Promise<Registry>, host = '0.0.0.0'): Promise<Server> {
+export function startHttpServer(
+  port: number,
+  readiness: Readiness,
+  metrics: () => Promise<Registry>,
+  host = '0.0.0.0',
+  /** More paths, each with its own handler (the interactions endpoint in HTTP mode). */
+  routes: Readonly<Record<string, RequestListener>> = {},
+): Promise<Server> {
   const server = createServer(async (request, response) => {
     const path = (request.url ?? '/').split('?')[0]
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
+    const route = Object.hasOwn(routes, path) ? routes[path] : undefined
+    if (route) {
+      route(request, response)
+    } else if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405, { allow: 'GET, HEAD' }).end()
     } else if (path === '/healthz') {
       const reason = readiness()

@@ -2,54 +2,23 @@
 // (kubernetes-models), checked again for unknown fields (the schemas allow them, the API server
 // rejects them: a typo like `readinesProbe` would otherwise pass), then for how the pieces fit:
 // kustomization, probes, ports, labels, the token Secret, the ConfigMap's settings.
-import { readdir, readFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { Deployment, type IDeployment } from 'kubernetes-models/apps/v1/Deployment'
-import { ConfigMap, type IConfigMap } from 'kubernetes-models/v1/ConfigMap'
+import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap'
 import type { IContainer } from 'kubernetes-models/v1/Container'
-import { Namespace } from 'kubernetes-models/v1/Namespace'
-import { Secret, type ISecret } from 'kubernetes-models/v1/Secret'
-import { Service, type IService } from 'kubernetes-models/v1/Service'
-import ts from 'typescript'
+import type { ISecret } from 'kubernetes-models/v1/Secret'
+import type { IService } from 'kubernetes-models/v1/Service'
 import { describe, expect, it } from 'vitest'
-import { parseAllDocuments } from 'yaml'
 import { loadBotConfig } from '../../src/config.js'
+import { containerPort, KUSTOMIZATION, loadManifests, modelOf, ROOT, unknownFields, type Manifest } from './manifests.js'
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const DIR = path.join(ROOT, 'deploy/kubernetes')
-const KUSTOMIZATION = 'kustomization.yaml'
 /** Documented, never applied by kustomize: the real Secret is created with kubectl. */
 const SECRET_EXAMPLE = 'secret.example.yaml'
 
-/** kind → model class (for validate()) and the TypeScript interface (for the unknown-field check). */
-const MODELS = {
-  'apps/v1/Deployment': { model: Deployment, module: 'kubernetes-models/apps/v1/Deployment', type: 'IDeployment' },
-  'v1/ConfigMap': { model: ConfigMap, module: 'kubernetes-models/v1/ConfigMap', type: 'IConfigMap' },
-  'v1/Namespace': { model: Namespace, module: 'kubernetes-models/v1/Namespace', type: 'INamespace' },
-  'v1/Secret': { model: Secret, module: 'kubernetes-models/v1/Secret', type: 'ISecret' },
-  'v1/Service': { model: Service, module: 'kubernetes-models/v1/Service', type: 'IService' },
-} as const
-
-interface Manifest {
-  file: string
-  object: { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> } }
-}
-
 const envExample = await readFile(path.join(ROOT, '.env.example'), 'utf8')
-const files = (await readdir(DIR)).filter((f) => /\.ya?ml$/.test(f)).sort()
-const manifests: Manifest[] = []
-const parseErrors: string[] = []
-let kustomization: { apiVersion: string; kind: string; namespace?: string; resources?: string[]; images?: { name: string }[] } | undefined
-for (const file of files) {
-  for (const doc of parseAllDocuments(await readFile(path.join(DIR, file), 'utf8'))) {
-    for (const e of [...doc.errors, ...doc.warnings]) parseErrors.push(`${file}: ${e.message}`)
-    const object = doc.toJS() as Manifest['object'] | null
-    if (object === null) continue
-    if (file === KUSTOMIZATION) kustomization = object as typeof kustomization
-    else manifests.push({ file, object })
-  }
-}
+const { files, manifests, kustomization, parseErrors } = await loadManifests(DIR)
 
 const one = <T>(kind: string, file?: string): T & Manifest['object'] => {
   const found = manifests.filter((m) => m.object.kind === kind && (file === undefined || m.file === file))
@@ -65,52 +34,6 @@ const service = one<IService>('Service')
 const configMap = one<IConfigMap>('ConfigMap')
 const secretExample = one<ISecret>('Secret', SECRET_EXAMPLE)
 
-/** A probe's or Service's port (number or container port name) as the container port number. */
-function containerPort(container: IContainer, port: number | string | undefined): number | undefined {
-  if (typeof port === 'number') return container.ports?.some((p) => p.containerPort === port) ? port : undefined
-  return container.ports?.find((p) => p.name === port)?.containerPort
-}
-
-/** TypeScript's excess-property check against kubernetes-models' interfaces: unknown fields are errors. */
-function unknownFields(list: Manifest[]): string[] {
-  const file = path.join(ROOT, 'tests/ops/__manifests__.ts')
-  const lines: string[] = []
-  const origin: string[] = []
-  list.forEach(({ object }, i) => {
-    const entry = MODELS[`${object.apiVersion}/${object.kind}` as keyof typeof MODELS]
-    lines.push(`import type { ${entry.type} as T${i} } from '${entry.module}'`)
-  })
-  list.forEach(({ file: name, object }, i) => {
-    const literal = `export const m${i}: T${i} = ${JSON.stringify(object, null, 2)}`
-    for (const _ of literal.split('\n')) origin.push(`${name} (${object.kind} ${object.metadata.name})`)
-    lines.push(literal)
-  })
-  const source = lines.join('\n')
-  const importLines = list.length
-  const options: ts.CompilerOptions = {
-    strict: true,
-    noEmit: true,
-    skipLibCheck: true,
-    types: [],
-    // The manifest interfaces need no more than ES5's built-in types; a small lib keeps this fast.
-    lib: ['lib.es5.d.ts'],
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.NodeNext,
-    moduleResolution: ts.ModuleResolutionKind.NodeNext,
-  }
-  const host = ts.createCompilerHost(options)
-  const { getSourceFile, fileExists, readFile: read } = host
-  host.getSourceFile = (f, language, ...rest) => (f === file ? ts.createSourceFile(f, source, language) : getSourceFile.call(host, f, language, ...rest))
-  host.fileExists = (f) => f === file || fileExists.call(host, f)
-  host.readFile = (f) => (f === file ? source : read.call(host, f))
-  const program = ts.createProgram([file], options, host)
-  return ts.getPreEmitDiagnostics(program).map((d) => {
-    const line = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line : -1
-    const where = line >= importLines ? origin[line - importLines] : 'manifest types'
-    return `${where}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`
-  })
-}
-
 describe('manifests: parsing and API schemas', () => {
   it('parse as YAML without errors or warnings', () => {
     expect(parseErrors).toEqual([])
@@ -119,7 +42,7 @@ describe('manifests: parsing and API schemas', () => {
 
   it('are each a kind we validate, and pass kubernetes-models validation (types, formats, required fields)', () => {
     for (const { file, object } of manifests) {
-      const entry = MODELS[`${object.apiVersion}/${object.kind}` as keyof typeof MODELS]
+      const entry = modelOf(object)
       expect(entry, `${file}: ${object.apiVersion} ${object.kind}`).toBeDefined()
       expect(() => new entry.model(object as never).validate(), `${file}: ${object.kind} ${object.metadata?.name}`).not.toThrow()
     }
