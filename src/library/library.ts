@@ -48,8 +48,6 @@ type Weighted = { token: string; weight: number }
 type ChapterTitle = {
   /** Its tokens ("13 为什么我们需要Pod？" → 13, 为什么, 需要, pod). */
   tokens: ReadonlySet<string>
-  /** Its words less numbers, each with its weight, for how much of it a question echoes. */
-  words: readonly Weighted[]
   /** It as a question subject: "为什么需要pod". */
   subject: string
 }
@@ -178,8 +176,7 @@ export class Library {
     this.titles = new Map(
       corpus.chapters.map((c) => {
         const tokens = tokenize(c.title)
-        const words = tokens.filter((t) => !/^\d+$/.test(t)).map((token) => ({ token, weight: this.weight(token) }))
-        return [c.key, { tokens: new Set(tokens), words, subject: subjectKey(c.title) }]
+        return [c.key, { tokens: new Set(tokens), subject: subjectKey(c.title) }]
       }),
     )
     this.spelling = new SpellingCorrector(tokens.words(), [...corpus.chapters.map((c) => c.title), ...new Set(corpus.passages.map((p) => p.heading))])
@@ -409,7 +406,9 @@ export class Library {
     const scored: ScoredHit[] = []
     for (const { db, store, group } of pools) {
       const { weighted, totalWeight, byWeight, chapters } = weighing(store)
-      const contextWeight = group === TITLES ? WEIGHTS.TOPIC : WEIGHTS.CONTEXT
+      // A title-only chapter's context is what it teaches (CHAPTER_TOPICS): it finds the chapter and counts in its
+      // chapter score, not as words the chapter itself holds.
+      const contextWeight = group === TITLES ? 0 : WEIGHTS.CONTEXT
       const candidates = this.candidates(terms, store, db, byWeight[group]!, course)
       const best = candidates[0]?.score ?? 0
       for (const candidate of candidates) {
@@ -457,16 +456,14 @@ export class Library {
       // A pair can be side by side only if the hit has both words (a word that is not a query term is unknown here).
       const possible = phrases.filter((pair) => pair.every((w) => found.has(w) || !terms.has(w)))
       const titleMatch = subject !== '' && this.titleOf(hit.chapter).subject === subject ? 1 : 0
-      const echo =
-        hit.kind === 'title' ? WEIGHTS.TITLE_ECHO * Math.max(0, this.titleEcho(hit.chapter, terms) - WEIGHTS.TITLE_ECHO_FLOOR) : 0
-      const ceiling = (phrases.length > 0 ? (WEIGHTS.PHRASE * possible.length) / phrases.length : 0) + WEIGHTS.TITLE_MATCH * titleMatch + echo
+      const ceiling = (phrases.length > 0 ? (WEIGHTS.PHRASE * possible.length) / phrases.length : 0) + WEIGHTS.TITLE_MATCH * titleMatch
       if (best.length >= needed && hit.score + ceiling < best[needed - 1]!) continue
       let proximity = 0
       if (possible.length > 0) {
         const squashed = matchKey(`${hit.text} ${hit.heading} ${hit.chapter.title}`)
         proximity = possible.filter(([a, b]) => squashed.includes(a + b)).length / phrases.length
       }
-      hit.score += WEIGHTS.PHRASE * proximity + WEIGHTS.TITLE_MATCH * titleMatch + echo
+      hit.score += WEIGHTS.PHRASE * proximity + WEIGHTS.TITLE_MATCH * titleMatch
       best.splice(sortedIndex(best, hit.score), 0, hit.score)
       best.length = Math.min(best.length, needed)
     }
@@ -550,17 +547,6 @@ export class Library {
       chosen.push(term)
     }
     return chosen
-  }
-
-  /** How much of a chapter title's weight the question's terms hold: 1 when the question names all of it. */
-  private titleEcho(chapter: Chapter, terms: ReadonlySet<string>): number {
-    let total = 0
-    let echoed = 0
-    for (const { token, weight } of this.titleOf(chapter).words) {
-      total += weight
-      if (terms.has(token)) echoed += weight
-    }
-    return total > 0 ? echoed / total : 0
   }
 
   private describe(id: string): Omit<SearchHit, 'rank' | 'score' | 'terms'> | undefined {
