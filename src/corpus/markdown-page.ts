@@ -86,13 +86,13 @@ export function parseMarkdownPage(source: string): MarkdownPage {
   }
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!
-    const fence = /^\s*(```|~~~)/.exec(line)
+    const fence = /^\s*(```|~~~)\s*([\w+-]*)/.exec(line)
     if (fence) {
       flush()
       const code: string[] = []
       for (i++; i < lines.length && !lines[i]!.trimStart().startsWith(fence[1]!); i++) code.push(lines[i]!)
       const text = code.join('\n').trim()
-      if (text) blocks.push({ type: 'code', text })
+      if (text) blocks.push({ type: 'code', text, ...(fence[2] ? { lang: fence[2].toLowerCase() } : {}) })
       continue
     }
     const heading = /^(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line)

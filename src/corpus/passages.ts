@@ -1,14 +1,21 @@
-import type { Block } from './types.js'
+import type { Block, CodeSample } from './types.js'
 
-/** Below this many characters a paragraph ("你好，我是张磊。") does not stand alone; it joins a neighbour. */
-export const MIN_PASSAGE_CHARS = 40
-/** Above this many characters a paragraph is cut at sentence ends. */
+/**
+ * A passage gathers consecutive paragraphs under one heading until it holds at least this many characters: a
+ * lone line ("第三部分，Init层。") joins the paragraph it introduces, and an answer reads with its context.
+ */
+export const MIN_PASSAGE_CHARS = 250
+/** Above this many characters a paragraph is cut at sentence ends; a passage grows past it only while short. */
 export const MAX_PASSAGE_CHARS = 500
+/** A passage's text never exceeds this, so a hit (with its heading) stays readable and within reply limits. */
+export const PASSAGE_TEXT_LIMIT = 600
 
 export interface PassageDraft {
   kind: 'paragraph' | 'list'
   heading: string
   text: string
+  /** Code blocks that belong to this passage's prose: shown apart, searched with little weight. */
+  code?: CodeSample[]
 }
 
 /** Split after Chinese and Western sentence ends, keeping the punctuation (and a closing quote) with its sentence. */
@@ -21,90 +28,107 @@ function splitLong(text: string): string[] {
   const pieces: string[] = []
   let current = ''
   for (const sentence of splitSentences(text)) {
-    if (current.length > 0 && current.length + sentence.length > MAX_PASSAGE_CHARS) {
-      pieces.push(current)
-      current = ''
+    // A "sentence" with no end mark in sight (a long list or a run-on line) is cut at the limit.
+    for (let from = 0; from < sentence.length; from += MAX_PASSAGE_CHARS) {
+      const part = sentence.slice(from, from + MAX_PASSAGE_CHARS)
+      if (current.length > 0 && current.length + part.length > MAX_PASSAGE_CHARS) {
+        pieces.push(current)
+        current = ''
+      }
+      current += part
     }
-    current += sentence
   }
   if (current.length > 0) pieces.push(current)
   return pieces
 }
 
+/** One paragraph or list, with the code that follows it before the next prose. */
+interface Unit {
+  kind: PassageDraft['kind']
+  text: string
+  code: CodeSample[]
+}
+
 /**
- * Turn blocks into passages: headings become each passage's heading path; a paragraph that ends with "："
- * joins the list after it; short fragments join their neighbour within the same section; long paragraphs
- * are cut at sentence ends.
+ * Turn blocks into passages. Within a section (the blocks under one heading), units of prose are gathered in
+ * reading order until a passage reaches MIN_PASSAGE_CHARS; a paragraph ending in "：" stays with its list; long
+ * paragraphs are cut at sentence ends. A code block belongs to the prose before it (or, at a section's start,
+ * after it) and is never a passage of its own; a section with only code keeps it under its heading's words.
  */
 export function blocksToPassages(blocks: readonly Block[]): PassageDraft[] {
   const drafts: PassageDraft[] = []
   const headings: string[] = []
-  let pendingShort = ''
-  let lastSection = -1
-  let section = 0
+  let units: Unit[] = []
+  let leadingCode: CodeSample[] = []
 
-  const push = (kind: PassageDraft['kind'], text: string) => {
+  const flushSection = () => {
     const heading = headings.filter(Boolean).join(' › ')
-    const previous = drafts.at(-1)
-    const joinable = previous !== undefined && lastSection === section
-    if (pendingShort) {
-      text = `${pendingShort}\n${text}`
-      pendingShort = ''
+    const first = drafts.length
+    if (units.length === 0 && leadingCode.length > 0) {
+      // A section of code alone: it goes with the prose before it, or stands under its heading's words.
+      const previous = drafts.at(-1)
+      if (previous) previous.code = [...(previous.code ?? []), ...leadingCode]
+      else units.push({ kind: 'paragraph', text: heading || leadingCode[0]!.text.split('\n')[0]!, code: [] })
     }
-    if (text.length < MIN_PASSAGE_CHARS && kind === 'paragraph') {
-      if (joinable && previous.text.length + text.length <= MAX_PASSAGE_CHARS) {
-        previous.text += `\n${text}`
-        return
-      }
-      pendingShort = text
-      return
+    if (units.length > 0) units[0]!.code.unshift(...leadingCode)
+    let current: PassageDraft | undefined
+    let lastStartsMidParagraph = false
+    for (const unit of units) {
+      splitLong(unit.text).forEach((piece, i) => {
+        // Pieces of one paragraph join as they were; paragraphs join on a new line.
+        const separator = i === 0 ? '\n' : ''
+        if (current !== undefined && current.text.length < MIN_PASSAGE_CHARS && current.text.length + piece.length <= PASSAGE_TEXT_LIMIT) {
+          current.text += separator + piece
+          if (unit.kind === 'list') current.kind = 'list'
+        } else {
+          current = { kind: unit.kind, heading, text: piece }
+          drafts.push(current)
+          lastStartsMidParagraph = i > 0
+        }
+      })
+      // A unit's code goes with the passage that holds its last piece.
+      if (unit.code.length > 0 && current) current.code = [...(current.code ?? []), ...unit.code]
     }
-    for (const piece of splitLong(text)) drafts.push({ kind, heading, text: piece })
-    lastSection = section
+    // A short last passage ("所以说，……。") closes the one before it rather than standing alone.
+    const last = drafts.at(-1)
+    const before = drafts.length - first >= 2 ? drafts.at(-2) : undefined
+    if (last && before && last.text.length < MIN_PASSAGE_CHARS && before.text.length + last.text.length < PASSAGE_TEXT_LIMIT) {
+      before.text += (lastStartsMidParagraph ? '' : '\n') + last.text
+      if (last.kind === 'list') before.kind = 'list'
+      if (last.code) before.code = [...(before.code ?? []), ...last.code]
+      drafts.pop()
+    }
+    units = []
+    leadingCode = []
   }
 
   for (let i = 0; i < blocks.length; i++) {
     const block = blocks[i]!
     switch (block.type) {
-      case 'heading': {
-        if (pendingShort) flushPending()
+      case 'heading':
+        flushSection()
         headings.length = block.level - 1
         headings[block.level - 2] = block.text
-        section++
         break
-      }
       case 'paragraph': {
         const next = blocks[i + 1]
         if (/[：:]\s*$/.test(block.text) && next?.type === 'list') {
-          push('list', `${block.text}\n${next.text}`)
+          units.push({ kind: 'list', text: `${block.text}\n${next.text}`, code: [] })
           i++
-        } else push('paragraph', block.text)
+        } else units.push({ kind: 'paragraph', text: block.text, code: [] })
         break
       }
       case 'list':
-        push('list', block.text)
+        units.push({ kind: 'list', text: block.text, code: [] })
         break
-      case 'code':
-        // Code belongs to the explanation around it: attach it to the previous passage when it fits.
-        if (drafts.length > 0 && lastSection === section && drafts.at(-1)!.text.length + block.text.length <= MAX_PASSAGE_CHARS) {
-          drafts.at(-1)!.text += `\n${block.text}`
-        } else push('paragraph', block.text)
+      case 'code': {
+        const sample: CodeSample = { lang: block.lang ?? '', text: block.text }
+        if (units.length > 0) units.at(-1)!.code.push(sample)
+        else leadingCode.push(sample)
         break
+      }
     }
   }
-  if (pendingShort) flushPending()
+  flushSection()
   return drafts
-
-  // A short fragment with nothing after it in its section still counts: keep it rather than drop it.
-  function flushPending() {
-    const text = pendingShort
-    pendingShort = ''
-    const previous = drafts.at(-1)
-    if (previous && lastSection === section && previous.text.length + text.length <= MAX_PASSAGE_CHARS) {
-      previous.text += `\n${text}`
-    } else {
-      drafts.push({ kind: 'paragraph', heading: headings.filter(Boolean).join(' › '), text })
-      lastSection = section
-    }
-  }
 }

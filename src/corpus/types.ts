@@ -21,7 +21,13 @@ export type Block =
   | { type: 'heading'; level: 2 | 3; text: string }
   | { type: 'paragraph'; text: string }
   | { type: 'list'; text: string }
-  | { type: 'code'; text: string }
+  | { type: 'code'; text: string; lang?: string }
+
+/** A code block as a passage shows it: its language where the page names one ("yaml"), else "". */
+export interface CodeSample {
+  lang: string
+  text: string
+}
 
 export type PassageKind = 'paragraph' | 'list' | 'title' | 'comment'
 
@@ -33,6 +39,8 @@ export interface Passage {
   /** Headings above the passage, outermost first ("快速回顾 › 组件"). Empty when there are none. */
   heading: string
   text: string
+  /** Code blocks that belong to the passage's prose (never a passage of their own). */
+  code?: CodeSample[]
   /** Corpus-relative file the passage came from. */
   source: string
 }

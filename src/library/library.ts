@@ -129,7 +129,7 @@ export class Library {
   /** Orama's indexes, built by `assemble` from the token stores right after construction. */
   private dbs!: { passages: SearchDb; titles: SearchDb; comments: SearchDb }
   /** Per token store, per document ordinal: whether it is a title-only chapter, and its course's number. */
-  private readonly documentKinds = new Map<TokenStore, { title: Uint8Array; course: Uint16Array; chapter: Int32Array; sameSection: Uint8Array }>()
+  private readonly documentKinds = new Map<TokenStore, { title: Uint8Array; course: Uint16Array; chapter: Int32Array }>()
   /** Per chapter: how many documents it has in the store (its length for chapterScores). */
   private readonly chapterLengths = new Map<TokenStore, { lengths: Uint32Array; average: number; chapters: number }>()
 
@@ -153,7 +153,7 @@ export class Library {
     this.courseIds = new Map(this.courses().map((c, i) => [c, i]))
     for (const store of [tokens, commentTokens]) {
       const ids = store.documentIds()
-      const kinds = { title: new Uint8Array(ids.length), course: new Uint16Array(ids.length), chapter: new Int32Array(ids.length), sameSection: new Uint8Array(ids.length) }
+      const kinds = { title: new Uint8Array(ids.length), course: new Uint16Array(ids.length), chapter: new Int32Array(ids.length) }
       const lengths = new Uint32Array(corpus.chapters.length)
       ids.forEach((id, ordinal) => {
         const described = this.describe(id)
@@ -162,10 +162,6 @@ export class Library {
         const chapter = (described && this.chapterIndexByKey.get(described.chapter.key)) ?? -1
         kinds.chapter[ordinal] = chapter
         if (chapter >= 0) lengths[chapter]!++
-        // Documents are stored in reading order: a passage and the one before it may share a section.
-        const previous = ordinal > 0 ? this.passageById.get(ids[ordinal - 1]!) : undefined
-        const passage = this.passageById.get(id)
-        kinds.sameSection[ordinal] = passage && previous && previous.chapterKey === passage.chapterKey && previous.heading === passage.heading ? 1 : 0
       })
       const chapters = lengths.filter((n) => n > 0).length
       this.chapterLengths.set(store, { lengths, chapters, average: chapters > 0 ? ids.length / chapters : 1 })
@@ -202,7 +198,7 @@ export class Library {
       if (!chapter) continue
       // A comment's heading is its author's name: not a topic, so it is not searched.
       if (p.kind === 'comment') comments.add(p.id, tokenize(p.text), [])
-      else store.add(p.id, tokenize(p.text), contextOf([p.heading, chapter.title].filter(Boolean).join(' ')))
+      else store.add(p.id, tokenize(p.text), contextOf([p.heading, chapter.title].filter(Boolean).join(' ')), p.code ? tokenize(p.code.map((c) => c.text).join('\n')) : [])
     }
     // Chapters with local text are answered by their passages; the others by their title alone.
     // What such a chapter teaches, where known, is its context (see CHAPTER_TOPICS).
@@ -421,10 +417,8 @@ export class Library {
           const place = store.placeAt(ordinal, token)
           if (place === 'text') covered += weight
           else if (place === 'context') covered += contextWeight * weight
-          else {
-            if (this.inNeighbour(store, ordinal, token)) covered += WEIGHTS.NEIGHBOUR * weight
-            continue
-          }
+          else if (place === 'code') covered += WEIGHTS.CODE * weight
+          else continue
           found.push(token)
         }
         if (found.length === 0) continue
@@ -516,15 +510,6 @@ export class Library {
 
   /** Reused by chapterScores: per chapter, how many of its documents have the term at hand. */
   private chapterCounts: Uint32Array | undefined
-
-  /** Whether the passage before or after a document, in the same section, has the token in its text. */
-  private inNeighbour(store: TokenStore, ordinal: number, token: string): boolean {
-    const sameSection = this.documentKinds.get(store)!.sameSection
-    return (
-      (sameSection[ordinal] === 1 && store.placeAt(ordinal - 1, token) === 'text') ||
-      (sameSection[ordinal + 1] === 1 && store.placeAt(ordinal + 1, token) === 'text')
-    )
-  }
 
   /** A store's passages and title-only chapters that hold the most of the question's weight, in one pass. */
   private topByWeight(weighted: readonly Weighted[], store: TokenStore, course: string | undefined): Candidate[][] {

@@ -4,6 +4,8 @@
 export const WEIGHTS = {
   /** Matching only in the heading or chapter title counts for less than matching in the passage itself. */
   CONTEXT: 0.7,
+  /** Matching only in a passage's code counts for less than in its prose: an English question is not answered by YAML alone. */
+  CODE: 0.7,
   /** Bonus when the question's subject is a chapter's title ("什么是Pod？" and the chapter "Pod"). */
   TITLE_MATCH: 0.5,
   /** Orama's BM25, normalised to the best candidate, next to term coverage. */
@@ -12,8 +14,6 @@ export const WEIGHTS = {
   PHRASE: 0.3,
   /** The chapter's BM25 for the question, normalised to the best chapter's (Library.chapterScores). */
   CHAPTER: 0.3,
-  /** A question term missing from a passage but in the passage before or after it, in the same section. */
-  NEIGHBOUR: 0.3,
 }
 
 export type WeightName = keyof typeof WEIGHTS

@@ -1,7 +1,7 @@
 import { create, insertMultiple, search, type Orama } from '@orama/orama'
 import { documentsStore as oramaDocumentsStore, index as oramaIndex } from '@orama/orama/components'
 import { ScoreTable } from './bounded-best.js'
-import type { TokenPlace } from './token-store.js'
+import type { FieldPlace } from './token-store.js'
 
 /**
  * Orama holds only what is searched or filtered on; the passages themselves live in the library, keyed by id.
@@ -31,9 +31,9 @@ export interface FieldPostings {
   readonly documentCount: number
   ordinal(docId: string): number | undefined
   /** How many indexed words a document's field has: its length for BM25. */
-  fieldLength(ordinal: number, field: TokenPlace): number
+  fieldLength(ordinal: number, field: FieldPlace): number
   /** Visits each document whose field has this word, in ordinal order. */
-  documentsWith(word: string, field: TokenPlace, visit: (ordinal: number) => void): void
+  documentsWith(word: string, field: FieldPlace, visit: (ordinal: number) => void): void
 }
 
 export interface Candidate {
@@ -111,7 +111,7 @@ const searchWholeWords: typeof defaultIndex.search = (store, term, tokenizer, la
     const weight = boost[prop] ?? 1
     for (const token of tokens) {
       let matchedCount = 0
-      field.postings.documentsWith(token, prop as TokenPlace, (ordinal) => {
+      field.postings.documentsWith(token, prop as FieldPlace, (ordinal) => {
         const id = internalIds[ordinal]!
         if (id > 0) matched[matchedCount++] = id
       })
@@ -155,7 +155,7 @@ function indexComponentFor(postings: FieldPostings, resultLimit: number): typeof
       if (ordinal === undefined) throw new Error(`the document ${String(value)} has no tokens to index`)
       const internal = internalId as number
       field.internalIds[ordinal] = internal
-      const length = postings.fieldLength(ordinal, prop as TokenPlace)
+      const length = postings.fieldLength(ordinal, prop as FieldPlace)
       index.avgFieldLength[prop] = ((index.avgFieldLength[prop] ?? 0) * (docsCount - 1) + length) / docsCount
       index.fieldLengths[prop]![internal] = length
     },

@@ -1,20 +1,28 @@
 import { ScoreTable } from './bounded-best.js'
 
-/** Where a token occurs in a document: in its own text, or only in its context (heading, chapter title). */
-export type TokenPlace = 'text' | 'context'
+/**
+ * Where a token occurs in a document, the best place first: in its own prose, in its context (heading, chapter
+ * title), or only in the code that goes with it.
+ */
+export type TokenPlace = 'text' | 'context' | 'code'
+/** The places Orama's text fields read (code is weighed only when candidates are rescored). */
+export type FieldPlace = Exclude<TokenPlace, 'code'>
 
 /** What a store is made of, as the index file keeps it: two lists of strings and two typed arrays. */
 export interface TokenStoreParts {
   vocabulary: readonly string[]
   documents: readonly string[]
-  /** Uint32 token ids: per document, its text's sorted ids, then its context's. */
+  /** Uint32 token ids: per document, its text's sorted ids, then its context's, then its code's. */
   tokens: Uint32Array
-  /** Uint32: where document i's text starts (2i), its context starts (2i + 1); one final end. */
+  /** Uint32: where document i's text starts (3i), its context (3i + 1), its code (3i + 2); one final end. */
   offsets: Uint32Array
 }
 
+/** How many lists of token ids each document has: text, context, code. */
+export const PLACES_PER_DOCUMENT = 3
 const IN_TEXT = 1
 const IN_CONTEXT = 2
+const IN_CODE = 4
 
 /** A Uint32Array that grows by doubling, for building the store without a JS array per document. */
 class GrowingUint32 {
@@ -53,9 +61,9 @@ export class TokenStoreBuilder {
     return id
   }
 
-  add(docId: string, text: readonly string[], context: readonly string[]): void {
+  add(docId: string, text: readonly string[], context: readonly string[], code: readonly string[] = []): void {
     this.documents.push(docId)
-    for (const list of [text, context]) {
+    for (const list of [text, context, code]) {
       this.offsets.push(this.tokens.length)
       for (const id of Uint32Array.from(new Set(list.map((t) => this.idOf(t)))).sort()) this.tokens.push(id)
     }
@@ -95,7 +103,7 @@ export class TokenStore {
   /** Token id t's documents (ordinals) are postings[postingStarts[t] … postingStarts[t + 1]). */
   private readonly postingStarts: Uint32Array
   private readonly postings: Uint32Array
-  /** Per posting: whether the token is in that document's text (IN_TEXT), its context (IN_CONTEXT), or both. */
+  /** Per posting: where the token is in that document: IN_TEXT, IN_CONTEXT, IN_CODE, or several. */
   private readonly postingPlaces: Uint8Array
 
   constructor(
@@ -104,13 +112,12 @@ export class TokenStore {
     private readonly tokens: Uint32Array,
     private readonly offsets: Uint32Array,
   ) {
-    if (offsets.length !== 2 * documents.length + 1 || offsets[offsets.length - 1] !== tokens.length) {
+    if (offsets.length !== PLACES_PER_DOCUMENT * documents.length + 1 || offsets[offsets.length - 1] !== tokens.length) {
       throw new Error('token store: offsets do not match the documents and tokens')
     }
     vocabulary.forEach((word, id) => this.ids.set(word, id))
     documents.forEach((doc, ordinal) => this.ordinals.set(doc, ordinal))
-    // A token in both the text and the context of a document counts once: count per document, skipping a
-    // context id its text already had.
+    // A token in several places of a document counts once for it.
     this.frequency = new Uint32Array(vocabulary.length)
     this.forEachPosting((id) => this.frequency[id]!++)
     this.postingStarts = new Uint32Array(vocabulary.length + 1)
@@ -124,15 +131,25 @@ export class TokenStore {
     })
   }
 
-  /** Each (token, document) pair once, with where the token is in it: IN_TEXT, IN_CONTEXT or both. */
+  /** Each (token, document) pair once, with every place the token is in: IN_TEXT | IN_CONTEXT | IN_CODE. */
   private forEachPosting(visit: (tokenId: number, ordinal: number, places: number) => void): void {
     const { tokens, offsets } = this
+    const flags = [IN_TEXT, IN_CONTEXT, IN_CODE]
     for (let ordinal = 0; ordinal < this.documents.length; ordinal++) {
-      const textStart = offsets[2 * ordinal]!
-      const contextStart = offsets[2 * ordinal + 1]!
-      const end = offsets[2 * ordinal + 2]!
-      for (let i = textStart; i < contextStart; i++) visit(tokens[i]!, ordinal, IN_TEXT | (includes(tokens, contextStart, end, tokens[i]!) ? IN_CONTEXT : 0))
-      for (let i = contextStart; i < end; i++) if (!includes(tokens, textStart, contextStart, tokens[i]!)) visit(tokens[i]!, ordinal, IN_CONTEXT)
+      const at = PLACES_PER_DOCUMENT * ordinal
+      for (let place = 0; place < PLACES_PER_DOCUMENT; place++) {
+        for (let i = offsets[at + place]!, to = offsets[at + place + 1]!; i < to; i++) {
+          const id = tokens[i]!
+          let places = flags[place]!
+          let seenBefore = false
+          for (let other = 0; other < PLACES_PER_DOCUMENT; other++) {
+            if (other === place || !includes(tokens, offsets[at + other]!, offsets[at + other + 1]!, id)) continue
+            if (other < place) seenBefore = true
+            places |= flags[other]!
+          }
+          if (!seenBefore) visit(id, ordinal, places)
+        }
+      }
     }
   }
 
@@ -164,9 +181,11 @@ export class TokenStore {
   placeAt(ordinal: number, token: string): TokenPlace | undefined {
     const id = this.ids.get(token)
     if (id === undefined || ordinal < 0 || ordinal >= this.documents.length) return undefined
-    const [textStart, contextStart, end] = [this.offsets[2 * ordinal]!, this.offsets[2 * ordinal + 1]!, this.offsets[2 * ordinal + 2]!]
-    if (includes(this.tokens, textStart, contextStart, id)) return 'text'
-    if (includes(this.tokens, contextStart, end, id)) return 'context'
+    const at = PLACES_PER_DOCUMENT * ordinal
+    const offsets = this.offsets
+    if (includes(this.tokens, offsets[at]!, offsets[at + 1]!, id)) return 'text'
+    if (includes(this.tokens, offsets[at + 1]!, offsets[at + 2]!, id)) return 'context'
+    if (includes(this.tokens, offsets[at + 2]!, offsets[at + 3]!, id)) return 'code'
     return undefined
   }
 
@@ -176,8 +195,8 @@ export class TokenStore {
   }
 
   /** How many tokens a document has in its text or its context; only those in at most `maxFrequency` documents. */
-  fieldLength(ordinal: number, place: TokenPlace, maxFrequency = Infinity): number {
-    const at = 2 * ordinal + (place === 'text' ? 0 : 1)
+  fieldLength(ordinal: number, place: FieldPlace, maxFrequency = Infinity): number {
+    const at = PLACES_PER_DOCUMENT * ordinal + (place === 'text' ? 0 : 1)
     let length = 0
     for (let i = this.offsets[at]!, to = this.offsets[at + 1]!; i < to; i++) if (this.frequency[this.tokens[i]!]! <= maxFrequency) length++
     return length
@@ -187,7 +206,7 @@ export class TokenStore {
    * Visits each document (ordinal, ascending) that has the token in its text, or in its context; nothing for a
    * token in more than `maxFrequency` documents.
    */
-  documentsWith(token: string, place: TokenPlace, visit: (ordinal: number) => void, maxFrequency = Infinity): void {
+  documentsWith(token: string, place: FieldPlace, visit: (ordinal: number) => void, maxFrequency = Infinity): void {
     const id = this.ids.get(token)
     if (id === undefined || this.frequency[id]! > maxFrequency) return
     const { postings, postingPlaces } = this
@@ -195,7 +214,7 @@ export class TokenStore {
     for (let i = this.postingStarts[id]!, end = this.postingStarts[id + 1]!; i < end; i++) if (postingPlaces[i]! & wanted) visit(postings[i]!)
   }
 
-  /** Visits each document (ordinal, ascending) that has the token, in its text or its context. */
+  /** Visits each document (ordinal, ascending) that has the token anywhere: text, context or code. */
   documentsHaving(token: string, visit: (ordinal: number) => void): void {
     const id = this.ids.get(token)
     if (id === undefined) return

@@ -127,8 +127,9 @@ describe('links', () => {
 
   it('passageLink cuts a long first line at punctuation and encodes "-", "," and "&"', () => {
     const chapter = library.chapter(KEY_CLOSING)!
-    const passage = library.passages.find((p) => p.text.startsWith('所以说，Kubernetes 项目的本质'))!
-    const quote = decodeURIComponent(passageLink(chapter, passage.text).split('#:~:text=')[1]!)
+    const passage = library.passages.find((p) => p.text.includes('\n所以说，Kubernetes 项目的本质'))!
+    const line = passage.text.slice(passage.text.indexOf('所以说，Kubernetes 项目的本质'))
+    const quote = decodeURIComponent(passageLink(chapter, line).split('#:~:text=')[1]!)
     expect(quote).toBe('所以说，Kubernetes 项目的本质其实只有一个，那就是“控制器模式”')
 
     const link = passageLink(chapter, 'kube-apiserver, etcd & kubelet')

@@ -72,7 +72,7 @@ describe('the fragment in the corpus', () => {
     const added = loaded.passages.filter((p) => p.text.includes(extra))
     expect(added).toHaveLength(1)
     expect(added[0]).toMatchObject({ chapterKey: KEY_CLOSING, kind: 'paragraph', source: SEEDS.fragment })
-    expect(loaded.passages.filter((p) => p.kind !== 'comment')).toHaveLength(27)
+    expect(loaded.passages.filter((p) => p.kind !== 'comment')).toHaveLength(11)
     // The comments are stored once, however many files repeat them.
     expect(loaded.passages.filter((p) => p.kind === 'comment')).toHaveLength(30)
     const fragments = loaded.files.filter((f) => f.format === 'fragment')
@@ -86,7 +86,7 @@ describe('the fragment in the corpus', () => {
     expect(respaced).not.toBe(fragmentText)
     const dir = await seedCorpusWith('fragment-respaced', { [SEEDS.fragment]: respaced })
     const loaded = await loadCorpus(corpusOptions(dir))
-    expect(loaded.passages.filter((p) => p.kind !== 'comment')).toHaveLength(26)
+    expect(loaded.passages.filter((p) => p.kind !== 'comment')).toHaveLength(10)
     expect(loaded.passages.filter((p) => p.text.includes('为什么会赢'))).toHaveLength(1)
   })
 
@@ -97,7 +97,7 @@ describe('the fragment in the corpus', () => {
     expect(loaded.warnings).toHaveLength(1)
     expect(loaded.warnings[0]!.file).toBe('lonely.txt')
     expect(loaded.warnings[0]!.reason).toMatch(/matches no chapter/)
-    expect(loaded.passages.filter((p) => p.kind !== 'comment')).toHaveLength(16)
+    expect(loaded.passages.filter((p) => p.kind !== 'comment')).toHaveLength(5)
   })
 })
 
@@ -110,9 +110,9 @@ describe('reader comments are kept apart', () => {
       expect(c.source).toBe(SEEDS.fragment)
     }
     expect(comments[0]!.heading).toBe('细雨')
-    expect(library.stats()).toMatchObject({ passages: 26, comments: 30 })
+    expect(library.stats()).toMatchObject({ passages: 10, comments: 30 })
     expect(library.chapterPassages(KEY_CLOSING).some((p) => p.kind === 'comment')).toBe(false)
-    expect(library.chapterPassages(KEY_CLOSING)).toHaveLength(10)
+    expect(library.chapterPassages(KEY_CLOSING)).toHaveLength(5)
   })
 
   it('never returns a comment by default, even when the question is a comment word for word', () => {

