@@ -1,4 +1,5 @@
 // npm start: the bot on Discord when DISCORD_TOKEN is set (sharded with SHARD_COUNT), otherwise console mode.
+import './cli/top-level.js'
 import 'dotenv/config'
 import type { Server } from 'node:http'
 import { fileURLToPath } from 'node:url'
@@ -10,6 +11,7 @@ import { runConsole, CONSOLE_HELP } from './bot/console.js'
 import { Dispatcher } from './bot/dispatcher.js'
 import { startDiscordBot } from './bot/discord.js'
 import { exposeShardMetrics, isShardProcess, startShards } from './bot/sharding.js'
+import { KnownError } from './errors.js'
 import { loadLibrary } from './library/store.js'
 import { createLogger } from './log.js'
 import { startHttpServer, type Readiness } from './ops/http-server.js'
@@ -68,8 +70,13 @@ process.once('SIGTERM', () => void shutdown('SIGTERM'))
 
 const serveHttp = async (readiness: Readiness, metrics: () => Promise<Registry>) => {
   if (config.httpPort === undefined) return
-  server = await startHttpServer(config.httpPort, readiness, metrics)
-  logger.info({ port: config.httpPort }, 'serving /healthz and /metrics')
+  try {
+    server = await startHttpServer(config.httpPort, readiness, metrics, config.httpHost)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error
+    throw new KnownError(`HTTP_PORT: port ${config.httpPort} on ${config.httpHost} is already in use; stop what holds it or set HTTP_PORT to a free port`)
+  }
+  logger.info({ host: config.httpHost, port: config.httpPort }, 'serving /healthz and /metrics')
 }
 
 if (config.token && config.shardCount !== undefined && !isShardProcess()) {
@@ -95,10 +102,10 @@ if (config.token && config.shardCount !== undefined && !isShardProcess()) {
       client = await startDiscordBot({ token: config.token, dispatcher, logger, api: config.discordApi })
     } catch (error) {
       const message = (error as Error).message
-      const hint = /token/i.test(message) ? 'check DISCORD_TOKEN (Developer Portal → Bot → Reset Token)' : 'check the network and DISCORD_API_URL'
-      logger.fatal({ err: error }, `could not log in to Discord: ${message}; ${hint}`)
-      logger.flush()
-      process.exit(1)
+      if ((error as { code?: unknown }).code === 'TokenInvalid' || /token/i.test(message)) {
+        throw new KnownError(`DISCORD_TOKEN: Discord rejected the token (${message}); copy it again from the Developer Portal (Bot → Reset Token)`)
+      }
+      throw new Error(`could not log in to Discord: ${message}; check the network and DISCORD_API_URL`, { cause: error })
     }
     if (isShardProcess()) exposeShardMetrics(client, metrics)
   } else {
