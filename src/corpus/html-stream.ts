@@ -1,10 +1,12 @@
-import { Parser } from 'htmlparser2'
+import { Tokenizer } from 'htmlparser2'
 import type { Block } from './types.js'
 
 /**
- * HTML read as a stream of tags and text (htmlparser2's callbacks), never as a tree: time and memory grow
- * with the page's size, and nothing recurses on how deeply elements nest (a page of 100k nested `<div>`s once
- * overflowed the stack). Open elements are an array; each handler keeps a constant number of captures.
+ * HTML read as a stream of tags and text, never as a tree: time and memory grow with the page's size, and
+ * nothing recurses on how deeply elements nest (a page of 100k nested `<div>`s once overflowed the stack).
+ * htmlparser2's Tokenizer finds the tags; the open elements are kept here, in an array used from its end:
+ * htmlparser2's own Parser keeps them at the front of one (`unshift`), which costs the depth on every tag,
+ * 4.8 s for a page 100k elements deep.
  */
 export interface HtmlHandler {
   /** `depth` is the element's place in the stack of open elements (0 for the outermost). */
@@ -13,25 +15,96 @@ export interface HtmlHandler {
   close(name: string, depth: number): void
 }
 
+/** Elements that never have content or a closing tag. */
+const VOID = new Set(['area', 'base', 'basefont', 'br', 'col', 'command', 'embed', 'frame', 'hr', 'image', 'img', 'input', 'isindex', 'keygen', 'link', 'meta', 'param', 'source', 'track', 'wbr'])
+const P = new Set(['p'])
+/** An element opening while one of these is the innermost open element closes it first (as htmlparser2's Parser does). */
+const IMPLIES_CLOSE = new Map<string, ReadonlySet<string>>([
+  ['tr', new Set(['tr', 'th', 'td'])],
+  ['th', new Set(['th'])],
+  ['td', new Set(['thead', 'th', 'td'])],
+  ['li', new Set(['li'])],
+  ['option', new Set(['option'])],
+  ['dd', new Set(['dd', 'dt'])],
+  ['dt', new Set(['dd', 'dt'])],
+  ...['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'address', 'article', 'aside', 'blockquote', 'details', 'div', 'dl', 'fieldset', 'figcaption', 'figure', 'footer', 'form', 'header', 'hr', 'main', 'nav', 'ol', 'pre', 'section', 'table', 'ul'].map(
+    (name) => [name, P] as const,
+  ),
+])
+
 export function streamHtml(html: string, handler: HtmlHandler): void {
-  const open: string[] = []
-  const parser = new Parser(
+  const stack: string[] = []
+  /** How many of each name are open: a closing tag for none is ignored without searching the stack. */
+  const openCount = new Map<string, number>()
+  let tag = ''
+  let attribs: Record<string, string> = {}
+  let attribName = ''
+  let attribValue = ''
+  const push = (name: string) => {
+    handler.open(name, attribs, stack.length)
+    stack.push(name)
+    openCount.set(name, (openCount.get(name) ?? 0) + 1)
+  }
+  const pop = () => {
+    const name = stack.pop()!
+    openCount.set(name, openCount.get(name)! - 1)
+    handler.close(name, stack.length)
+  }
+  const tokenizer = new Tokenizer(
+    { xmlMode: false, decodeEntities: true },
     {
-      onopentag(name, attribs) {
-        handler.open(name, attribs, open.length)
-        open.push(name)
+      onopentagname(start, end) {
+        tag = html.slice(start, end).toLowerCase()
+        attribs = {}
+        const closes = IMPLIES_CLOSE.get(tag)
+        while (closes && stack.length > 0 && closes.has(stack.at(-1)!)) pop()
       },
-      ontext(text) {
-        handler.text(text)
+      onattribname(start, end) {
+        attribName = html.slice(start, end).toLowerCase()
+        attribValue = ''
       },
-      onclosetag(name) {
-        open.pop()
-        handler.close(name, open.length)
+      onattribdata(start, end) {
+        attribValue += html.slice(start, end)
+      },
+      onattribentity(codepoint) {
+        attribValue += String.fromCodePoint(codepoint)
+      },
+      onattribend() {
+        if (!Object.hasOwn(attribs, attribName)) attribs[attribName] = attribValue
+      },
+      onopentagend() {
+        push(tag)
+        if (VOID.has(tag)) pop()
+      },
+      // HTML ignores the slash of `<div/>`: it opens the element like any other.
+      onselfclosingtag() {
+        push(tag)
+        if (VOID.has(tag)) pop()
+      },
+      onclosetag(start, end) {
+        const name = html.slice(start, end).toLowerCase()
+        if (VOID.has(name) || !openCount.get(name)) return
+        // Every element above it closes with it: each is popped once, so the whole page costs linear time.
+        while (stack.length > 0 && stack.at(-1) !== name) pop()
+        pop()
+      },
+      ontext(start, end) {
+        handler.text(html.slice(start, end))
+      },
+      ontextentity(codepoint) {
+        handler.text(String.fromCodePoint(codepoint))
+      },
+      oncdata() {},
+      oncomment() {},
+      ondeclaration() {},
+      onprocessinginstruction() {},
+      onend() {
+        while (stack.length > 0) pop()
       },
     },
-    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
   )
-  parser.end(html)
+  tokenizer.write(html)
+  tokenizer.end()
 }
 
 /** Collapse the whitespace that HTML source formatting leaves inside text. */
