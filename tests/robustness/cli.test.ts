@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PROJECT_ROOT } from '../../src/config.js'
 import { run, type Finished } from '../fetch/support/run.js'
 import { removeTempDirs, seedCorpusWith, tempDir } from '../library/helpers.js'
-import { freePort } from '../ops/process-helpers.js'
 
 const tsx = (script: string, args: string[], env: Record<string, string>) =>
   run(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, script), ...args], { LOG_LEVEL: 'info', DISCORD_TOKEN: '', SHARD_COUNT: '', HTTP_PORT: '', ...env })
