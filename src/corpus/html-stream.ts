@@ -109,7 +109,8 @@ export function streamHtml(html: string, handler: HtmlHandler): void {
 
 /** Collapse the whitespace that HTML source formatting leaves inside text. */
 export function cleanText(text: string): string {
-  return text.replace(/[\s\u00a0]+/g, ' ').trim()
+  // Split and joined rather than replaced: a flat string, not a chain of pieces (see matchKey).
+  return text.split(/[\s\u00a0]+/).filter(Boolean).join(' ')
 }
 
 export function hasClass(attribs: Readonly<Record<string, string>>, name: string): boolean {
