@@ -23,7 +23,7 @@ function fragmentBlocks(source: string): Block[] {
   }
   return source
     .split(/\n\s*\n/)
-    .map((p) => cleanText(p.replace(/<[^>]+>/g, ' ')))
+    .map((p) => cleanText(p.replace(/<[^<>]+>/g, ' ')))
     .filter((text) => text.length > 0)
     .map((text) => ({ type: 'paragraph', text }))
 }

@@ -6,7 +6,9 @@ import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { parseCoursePage } from '../../src/corpus/course-page.js'
 import { DEFAULT_COURSE_ORDER, parseCourseOrder } from '../../src/corpus/course-order.js'
+import { detectFormat } from '../../src/corpus/detect.js'
 import { loadCorpus } from '../../src/corpus/load-corpus.js'
+import { parseMarkdownPage } from '../../src/corpus/markdown-page.js'
 import { KnownError } from '../../src/errors.js'
 import { Library } from '../../src/library/library.js'
 import { buildAndSave } from '../../src/library/store.js'
@@ -84,6 +86,27 @@ describe('page size and shape', () => {
     const page = parseCoursePage(html, BASE_URL)
     expect(page.blocks[0]).toEqual({ type: 'paragraph', text: '藏在十万层嵌套里的一段话，讲的是 Pod 里的容器如何共享网络。' })
     expect(page.blocks.length).toBeGreaterThan(10)
+  }, BOUND_MS)
+})
+
+describe('pages made to be slow', () => {
+  // Each was quadratic (a regex searching to the end of the page from every opening, or the text joined so far
+  // re-read for every line: 45 s for 200k lines). Not a timing test: the bound only turns a hang into a failure.
+  it.each([
+    ['unclosed comments', '<!--x '],
+    ['unclosed shortcodes', '{{< x '],
+    ['unclosed links', '[a '],
+    ['unclosed tags', '<a '],
+    ['unclosed bold', '**a '],
+    ['200k wrapped lines of one paragraph', '中文\n'],
+  ])('Markdown of %s ends', (_label, unit) => {
+    const page = parseMarkdownPage(`# 标题\n\n${unit.repeat(200_000)}\n`)
+    expect(page.title).toBe('标题')
+    expect(page.blocks.length).toBeGreaterThan(0)
+  }, BOUND_MS)
+
+  it('HTML of 200k unclosed "<h1" is recognised (or not) without a quadratic search', () => {
+    expect(detectFormat('<h1 '.repeat(200_000))).toBe('unknown')
   }, BOUND_MS)
 })
 
