@@ -55,7 +55,7 @@ export async function startShards(options: { entry: string; token: string; total
   })
   manager.on('shardCreate', (shard) => {
     options.logger.info({ shard: shard.id }, 'shard started')
-    shard.on('death', () => options.logger.warn({ shard: shard.id }, 'shard process exited; respawning'))
+    shard.on('death', () => options.logger.warn({ shard: shard.id }, manager.respawn ? 'shard process exited; respawning' : 'shard process exited'))
   })
   try {
     await manager.spawn({ timeout: SPAWN_TIMEOUT_MS })
