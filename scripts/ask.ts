@@ -1,4 +1,5 @@
 // npm run ask -- "问题": the top answers for a question, readable or as JSON lines.
+import '../src/cli/top-level.js'
 import { createInterface } from 'node:readline'
 import { fail, parseCli } from '../src/cli/args.js'
 import { openLibrary } from '../src/cli/library-cli.js'

@@ -1,4 +1,5 @@
 // npm run deploy-commands: register the slash commands with Discord, for one guild (instant) or globally.
+import '../src/cli/top-level.js'
 import 'dotenv/config'
 import { REST, Routes } from 'discord.js'
 import { fail, parseCli } from '../src/cli/args.js'

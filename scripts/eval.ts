@@ -1,4 +1,5 @@
 // npm run eval: hit@1, hit@3 and MRR of the search on a question set.
+import '../src/cli/top-level.js'
 import path from 'node:path'
 import { existsSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'

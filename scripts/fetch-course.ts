@@ -1,4 +1,5 @@
 // npm run fetch-course: download the chapters listed in the corpus TOC into the corpus, politely and resumably.
+import '../src/cli/top-level.js'
 import path from 'node:path'
 import { fail, parseCli } from '../src/cli/args.js'
 import { ConfigError, loadLibraryConfig } from '../src/config.js'

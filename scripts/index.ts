@@ -1,6 +1,6 @@
 // npm run index: parse CORPUS_DIR, build the search index and save it, with a report of what was read.
-import { existsSync } from 'node:fs'
-import { parseCli, fail } from '../src/cli/args.js'
+import '../src/cli/top-level.js'
+import { parseCli } from '../src/cli/args.js'
 import { libraryConfigOrExit } from '../src/cli/library-cli.js'
 import { buildAndSave } from '../src/library/store.js'
 
@@ -16,7 +16,6 @@ if (values.help) {
   process.exit(0)
 }
 const config = libraryConfigOrExit()
-if (!existsSync(config.corpusDir)) fail(`CORPUS_DIR: folder ${config.corpusDir} does not exist; point CORPUS_DIR at the folder holding the course pages`)
 
 const { corpus, library, elapsedMs } = await buildAndSave(config)
 const stats = library.stats()

@@ -1,6 +1,8 @@
-import { existsSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { parseCourseOrder } from './corpus/course-order.js'
+import { KnownError } from './errors.js'
 
 /** The folder holding package.json, whether this runs from src/ (tsx) or from dist/src/ (the built image). */
 function findProjectRoot(from: string): string {
@@ -14,7 +16,7 @@ function findProjectRoot(from: string): string {
 export const PROJECT_ROOT = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)))
 
 /** A setting with a bad value. Its message is one line that names the variable and says how to fix it. */
-export class ConfigError extends Error {
+export class ConfigError extends KnownError {
   constructor(
     readonly variable: string,
     message: string,
@@ -75,6 +77,31 @@ export interface LibraryConfig {
   courseBaseUrl: string
   docsBaseUrl: string
   indexPath: string
+  /** Corpus pages above this size are skipped with a warning. */
+  maxPageBytes: number
+  /** The order courses are listed in (COURSE_ORDER). */
+  courseOrder: string[]
+}
+
+/**
+ * INDEX_PATH is rebuilt by renaming a new file over it: it must be a regular file or not exist yet. A folder,
+ * FIFO or device there would hang the read or fail the rename.
+ */
+function indexPath(env: Env): string {
+  const file = path.resolve(text(env, 'INDEX_PATH', path.join(PROJECT_ROOT, 'data', 'library.jsonl')))
+  const info = statSync(file, { throwIfNoEntry: false })
+  if (info?.isDirectory()) throw new ConfigError('INDEX_PATH', `${file} is a folder; set INDEX_PATH to a file in it, e.g. ${path.join(file, 'library.jsonl')}`)
+  if (info && !info.isFile()) throw new ConfigError('INDEX_PATH', `${file} is not a regular file (a FIFO, socket or device); set INDEX_PATH to a file path such as data/library.jsonl`)
+  return file
+}
+
+function courseOrder(env: Env): string[] {
+  const order = parseCourseOrder(env.COURSE_ORDER)
+  // Each becomes a choice of the `course` option: Discord allows 25, of up to 100 characters.
+  if (order.length > 25 || order.some((name) => name.length > 100)) {
+    throw new ConfigError('COURSE_ORDER', 'names at most 25 courses of up to 100 characters each, comma-separated; e.g. COURSE_ORDER=深入剖析Kubernetes,Kubernetes 从上手到实践')
+  }
+  return order
 }
 
 export function loadLibraryConfig(env: Env = process.env): LibraryConfig {
@@ -82,7 +109,9 @@ export function loadLibraryConfig(env: Env = process.env): LibraryConfig {
     corpusDir: path.resolve(text(env, 'CORPUS_DIR', path.join(PROJECT_ROOT, 'corpus'))),
     courseBaseUrl: httpUrl(env, 'COURSE_BASE_URL', 'https://learn.lianglianglee.com'),
     docsBaseUrl: httpUrl(env, 'DOCS_BASE_URL', 'https://kubernetes.io/zh-cn/docs'),
-    indexPath: path.resolve(text(env, 'INDEX_PATH', path.join(PROJECT_ROOT, 'data', 'library.jsonl'))),
+    indexPath: indexPath(env),
+    maxPageBytes: integer(env, 'CORPUS_MAX_PAGE_MB', 20, 1, 1024) * 1024 * 1024,
+    courseOrder: courseOrder(env),
   }
 }
 
@@ -101,6 +130,8 @@ export type ShardCount = number | 'auto'
 export interface BotConfig extends LibraryConfig {
   /** Port of the /healthz and /metrics server; unset = no server. */
   httpPort: number | undefined
+  /** Address it listens on (HTTP_HOST): all interfaces by default, as a container's probes need. */
+  httpHost: string
   /** With a value, a ShardingManager runs one process per shard; unset = one process, no sharding. */
   shardCount: ShardCount | undefined
   token: string | undefined
@@ -143,6 +174,7 @@ export function loadBotConfig(env: Env = process.env): BotConfig {
     ...loadLibraryConfig(env),
     // HTTP mode needs a port to serve /interactions on.
     httpPort: optional(env, 'HTTP_PORT') === undefined ? (interactions === 'http' ? 8080 : undefined) : integer(env, 'HTTP_PORT', 8080, 0, 65_535),
+    httpHost: text(env, 'HTTP_HOST', '0.0.0.0'),
     shardCount: shards === undefined ? undefined : shards === 'auto' ? 'auto' : Number(shards),
     token,
     clientId: snowflake(env, 'DISCORD_CLIENT_ID'),

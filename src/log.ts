@@ -1,4 +1,4 @@
-import pino, { type Logger } from 'pino'
+import pino, { type DestinationStream, type Logger } from 'pino'
 import pretty from 'pino-pretty'
 import type { LogLevel } from './config.js'
 
@@ -6,10 +6,23 @@ import type { LogLevel } from './config.js'
 const REDACT = ['token', '*.token', 'DISCORD_TOKEN', '*.DISCORD_TOKEN', 'headers.authorization', '*.headers.authorization', 'config.token']
 
 /**
- * Logs go to stderr, so standard output stays free for replies (console mode, `--json`): JSON lines for
- * machines, readable lines when stderr is a terminal. Redaction applies before either.
+ * Interaction and webhook tokens inside REST URLs (`/interactions/<id>/<token>/callback`,
+ * `/webhooks/<application>/<token>/…`): each lets its holder edit the reply for 15 minutes. A failed callback's
+ * error carries its URL, wherever in the logged object that is, so they are replaced in the written line.
  */
-export function createLogger(level: LogLevel = 'info', terminal = Boolean(process.stderr.isTTY)): Logger {
-  const destination = terminal ? pretty({ destination: 2, sync: true, colorize: true, translateTime: 'SYS:HH:MM:ss' }) : pino.destination({ dest: 2, sync: true })
-  return pino({ level, redact: { paths: REDACT, censor: '[redacted]' } }, destination)
+const URL_TOKEN = /\b((?:interactions|webhooks)\/\d+\/)[^/\s"'?#\\]+/g
+
+export function redactUrlTokens(line: string): string {
+  return line.replace(URL_TOKEN, '$1[redacted]')
+}
+
+/**
+ * Logs go to stderr (or `destination`), so standard output stays free for replies (console mode, `--json`):
+ * JSON lines for machines, readable lines when stderr is a terminal. Redaction applies before either.
+ */
+export function createLogger(level: LogLevel = 'info', terminal = Boolean(process.stderr.isTTY), destination?: DestinationStream): Logger {
+  const out: DestinationStream =
+    destination ?? (terminal ? pretty({ destination: 2, sync: true, colorize: true, translateTime: 'SYS:HH:MM:ss' }) : pino.destination({ dest: 2, sync: true }))
+  const redacted: DestinationStream = { write: (line: string) => out.write(redactUrlTokens(line)) }
+  return pino({ level, redact: { paths: REDACT, censor: '[redacted]' } }, redacted)
 }

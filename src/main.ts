@@ -1,5 +1,6 @@
 // npm start: the bot on Discord when DISCORD_TOKEN is set (sharded with SHARD_COUNT), or on POST /interactions with
 // INTERACTIONS=http, otherwise console mode.
+import './cli/top-level.js'
 import 'dotenv/config'
 import type { Server } from 'node:http'
 import { fileURLToPath } from 'node:url'
@@ -11,6 +12,7 @@ import { runConsole, CONSOLE_HELP } from './bot/console.js'
 import { Dispatcher } from './bot/dispatcher.js'
 import { interactionsEndpoint, INTERACTIONS_PATH } from './bot/interactions-http.js'
 import { publicKeyFromHex } from './bot/signature.js'
+import { KnownError } from './errors.js'
 import { loadLibrary } from './library/store.js'
 import { createLogger } from './log.js'
 import { startHttpServer, type Readiness } from './ops/http-server.js'
@@ -72,8 +74,13 @@ process.once('SIGTERM', () => void shutdown('SIGTERM'))
 
 const serveHttp = async (readiness: Readiness, metrics: () => Promise<Registry>, routes: Parameters<typeof startHttpServer>[4] = {}) => {
   if (config.httpPort === undefined) return
-  server = await startHttpServer(config.httpPort, readiness, metrics, undefined, routes)
-  logger.info({ port: config.httpPort, paths: ['/healthz', '/metrics', ...Object.keys(routes)] }, 'serving HTTP')
+  try {
+    server = await startHttpServer(config.httpPort, readiness, metrics, config.httpHost, routes)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error
+    throw new KnownError(`HTTP_PORT: port ${config.httpPort} on ${config.httpHost} is already in use; stop what holds it or set HTTP_PORT to a free port`)
+  }
+  logger.info({ host: config.httpHost, port: config.httpPort, paths: ['/healthz', '/metrics', ...Object.keys(routes)] }, 'serving HTTP')
 }
 
 // discord.js takes half a second to load: HTTP mode never loads it, so that a new replica is ready sooner.
@@ -106,10 +113,10 @@ if (gateway && config.token && config.shardCount !== undefined && !isShardProces
       client = await gateway.startDiscordBot({ token: config.token, dispatcher, logger, api: config.discordApi })
     } catch (error) {
       const message = (error as Error).message
-      const hint = /token/i.test(message) ? 'check DISCORD_TOKEN (Developer Portal → Bot → Reset Token)' : 'check the network and DISCORD_API_URL'
-      logger.fatal({ err: error }, `could not log in to Discord: ${message}; ${hint}`)
-      logger.flush()
-      process.exit(1)
+      if ((error as { code?: unknown }).code === 'TokenInvalid' || /token/i.test(message)) {
+        throw new KnownError(`DISCORD_TOKEN: Discord rejected the token (${message}); copy it again from the Developer Portal (Bot → Reset Token)`)
+      }
+      throw new Error(`could not log in to Discord: ${message}; check the network and DISCORD_API_URL`, { cause: error })
     }
     if (isShardProcess()) gateway.exposeShardMetrics(client, metrics)
   } else {

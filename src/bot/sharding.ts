@@ -1,6 +1,7 @@
 import { ShardingManager, type Client } from 'discord.js'
 import type { Logger } from 'pino'
 import { AggregatorRegistry, type MetricObjectWithValues, type MetricValue, type Registry } from 'prom-client'
+import { KnownError } from '../errors.js'
 import type { Metrics } from '../ops/metrics.js'
 
 /** True in a process that a ShardingManager spawned (discord.js sets this in the shard's environment). */
@@ -24,6 +25,22 @@ export interface ShardedBot {
   metrics(): Promise<Registry>
 }
 
+const SPAWN_TIMEOUT_MS = 60_000
+
+/** Why the shards could not start, as one line; the shard's own log line, above it, says more. */
+function spawnFailure(error: unknown, totalShards: number | 'auto'): Error {
+  const { code, message } = error as { code?: unknown; message: string }
+  const shard = /\d+/.exec(message)?.[0] ?? '?'
+  if (code === 'TokenInvalid' || (error as { status?: unknown }).status === 401) {
+    return new KnownError(`DISCORD_TOKEN: Discord rejected the token; copy it again from the Developer Portal (Bot → Reset Token)`)
+  }
+  if (code === 'ShardingReadyDied') {
+    return new KnownError(`SHARD_COUNT=${totalShards}: shard ${shard} exited before it was ready (see its log line; usually DISCORD_TOKEN is invalid)`)
+  }
+  if (code === 'ShardingReadyTimeout') return new KnownError(`SHARD_COUNT=${totalShards}: shard ${shard} was not ready within ${SPAWN_TIMEOUT_MS / 1000} s; check the network and DISCORD_TOKEN`)
+  return error instanceof Error ? error : new Error(String(error))
+}
+
 /**
  * One process per shard, each running this same entry point and loading its own read-only copy of the
  * library: nothing is shared between shards, so nothing needs locking or a database.
@@ -38,9 +55,15 @@ export async function startShards(options: { entry: string; token: string; total
   })
   manager.on('shardCreate', (shard) => {
     options.logger.info({ shard: shard.id }, 'shard started')
-    shard.on('death', () => options.logger.warn({ shard: shard.id }, 'shard process exited; respawning'))
+    shard.on('death', () => options.logger.warn({ shard: shard.id }, manager.respawn ? 'shard process exited; respawning' : 'shard process exited'))
   })
-  await manager.spawn({ timeout: 60_000 })
+  try {
+    await manager.spawn({ timeout: SPAWN_TIMEOUT_MS })
+  } catch (error) {
+    manager.respawn = false
+    manager.shards.forEach((s) => s.kill())
+    throw spawnFailure(error, options.totalShards)
+  }
   return {
     manager,
     readiness() {

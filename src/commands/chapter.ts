@@ -77,6 +77,7 @@ export const chapter: Command = {
   buttonPrefix: 'chapter',
   button(input, library, locale) {
     const target = chapterAt(library, input.customId.split(':')[1] ?? '')
-    return target ? { kind: 'update', payload: show(library, target, locale) } : { kind: 'reply', payload: notice(strings(locale).chapterNotFound(input.customId)) }
+    // A custom_id is the client's to forge: it is never echoed.
+    return target ? { kind: 'update', payload: show(library, target, locale) } : { kind: 'reply', payload: notice(strings(locale).chapterGone) }
   },
 }

@@ -1,13 +1,17 @@
 import { ApplicationCommandOptionType, type APIApplicationCommandBasicOption } from 'discord-api-types/v10'
 import type { Library } from '../library/library.js'
 import { fit, LIMITS } from '../render/limits.js'
+import { parseCourseOrder } from '../corpus/course-order.js'
 import { escapeText } from '../render/markdown.js'
 import type { Choice, MessagePayload } from '../render/payload.js'
 import { notice } from '../render/replies.js'
 import { strings, type Locale } from '../render/strings.js'
 
-/** The two courses, as their pages name them; the `course` option offers them as choices. */
-export const COURSES = ['深入剖析Kubernetes', 'Kubernetes 从上手到实践'] as const
+/**
+ * The courses the `course` option offers, in COURSE_ORDER (the settings check it; read here because command
+ * definitions are made when they are imported, and `.env` is loaded before).
+ */
+export const COURSES = parseCourseOrder(process.env.COURSE_ORDER)
 
 export const courseOption: APIApplicationCommandBasicOption = {
   type: ApplicationCommandOptionType.String,

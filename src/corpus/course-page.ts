@@ -1,7 +1,8 @@
-import * as cheerio from 'cheerio'
-import type { AnyNode, Element } from 'domhandler'
 import { matchKey } from '../text/normalize.js'
+import { BlockCollector, cleanText, hasClass, streamHtml, TextCapture } from './html-stream.js'
 import type { Block, TocEntry } from './types.js'
+
+export { cleanText } from './html-stream.js'
 
 export interface CoursePage {
   course: string
@@ -10,14 +11,11 @@ export interface CoursePage {
   entry: TocEntry | undefined
   toc: TocEntry[]
   blocks: Block[]
+  /** Sidebar entries that name no chapter on the site (off-site, traversal): left out of `toc`, with why. */
+  rejected: { entry: TocEntry; reason: string }[]
 }
 
 const COURSE_SEGMENT = '专栏'
-
-/** Collapse the whitespace that HTML source formatting leaves inside text. */
-export function cleanText(text: string): string {
-  return text.replace(/[\s\u00a0]+/g, ' ').trim()
-}
 
 export function safeDecode(text: string): string {
   try {
@@ -32,18 +30,97 @@ export function chapterNumber(title: string): string | null {
   return /^\s*(\d{1,3})(?=\s|$|[^\d])/.exec(title.normalize('NFKC'))?.[1] ?? null
 }
 
-/** The course a sidebar href belongs to: the path segment after /专栏/. */
+export function joinUrl(baseUrl: string, path: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`
+}
+
+/** The course a sidebar path belongs to: the segment after /专栏/. */
 function courseOfPath(path: string): string | undefined {
   const segments = path.split('/').filter(Boolean)
   const at = segments.indexOf(COURSE_SEGMENT)
   return at >= 0 ? segments[at + 1] : undefined
 }
 
-export function parseToc($: cheerio.CheerioAPI, baseUrl: string): TocEntry[] {
-  const entries: TocEntry[] = []
+/**
+ * Why a sidebar entry names no chapter on the site, or undefined when it does. The sidebar is data from the
+ * web: its href must stay on the base URL's origin, and its decoded path must not climb out of the course
+ * (`..%2F` decodes to `../`) or smuggle NUL and other control characters. The corpus leaves such entries out
+ * of the TOC; the fetcher never requests them.
+ */
+export function sidebarLinkProblem(entry: Pick<TocEntry, 'href' | 'path'>, base: URL): string | undefined {
+  // JSON quoting shows control characters as escapes instead of sending them to the terminal.
+  const href = JSON.stringify(entry.href)
+  let target: URL
+  try {
+    target = new URL(entry.href, base)
+  } catch {
+    return `href ${href} is not a valid URL`
+  }
+  if (target.protocol !== 'http:' && target.protocol !== 'https:') return `href ${href} is not an http(s) link`
+  if (target.origin !== base.origin) return `href ${href} is off-site (only ${base.origin} is fetched)`
+  if (entry.path.split('/').some((segment) => segment === '.' || segment === '..')) {
+    return `href ${href} decodes to a path with ".." or "." segments`
+  }
+  if (/[\p{Cc}\\]/u.test(entry.path)) return `href ${href} decodes to a path with control characters or backslashes`
+  return undefined
+}
+
+/**
+ * A course page in the site's format: `h1#title`, a sidebar of `a.menu-item`, and the body in `div.book-post`
+ * (else the whole body) after the title. Only the body is read as text, so sidebar, navigation and copyright
+ * never enter. One pass over the page, in time and memory linear in its size.
+ */
+export function parseCoursePage(html: string, baseUrl: string): CoursePage {
+  const title = new TextCapture()
+  let titleText: string | undefined
+  const link = new TextCapture()
+  let href = ''
+  const links: { href: string; text: string }[] = []
+  // The first div.book-post is the body; until one is seen, the whole page's blocks are kept in case none is.
+  const page = new BlockCollector()
+  const post = new BlockCollector()
+  let postDepth = -1
+  let postSeen = false
+
+  streamHtml(html, {
+    open(name, attribs, depth) {
+      const isTitle = name === 'h1' && attribs.id === 'title'
+      if (isTitle && titleText === undefined && !title.active) title.start(depth)
+      if (name === 'a' && !link.active && hasClass(attribs, 'menu-item')) {
+        href = attribs.href ?? ''
+        link.start(depth)
+      }
+      if (name === 'div' && !postSeen && hasClass(attribs, 'book-post')) {
+        postSeen = true
+        postDepth = depth
+        return
+      }
+      const excluded = isTitle || (name === 'p' && attribs.id === 'tip')
+      page.open(name, depth, excluded)
+      if (postDepth >= 0) post.open(name, depth, excluded)
+    },
+    text(text) {
+      title.add(text)
+      link.add(text)
+      page.text(text)
+      if (postDepth >= 0) post.text(text)
+    },
+    close(_name, depth) {
+      const t = title.end(depth)
+      if (t !== undefined) titleText = cleanText(t)
+      const l = link.end(depth)
+      if (l !== undefined) links.push({ href, text: l })
+      if (depth === postDepth) postDepth = -1
+      else if (postDepth >= 0) post.close(depth)
+      page.close(depth)
+    },
+  })
+
+  const toc: TocEntry[] = []
+  const rejected: CoursePage['rejected'] = []
   const positions = new Map<string, number>()
-  $('a.menu-item').each((_, el) => {
-    const href = $(el).attr('href') ?? ''
+  const base = new URL(baseUrl)
+  for (const { href, text } of links) {
     let path: string
     try {
       path = safeDecode(new URL(href, baseUrl).pathname)
@@ -51,77 +128,18 @@ export function parseToc($: cheerio.CheerioAPI, baseUrl: string): TocEntry[] {
       path = safeDecode(href)
     }
     const course = courseOfPath(path)
-    if (!course) return
-    const title = cleanText($(el).text()).replace(/\.md$/i, '')
+    if (!course) continue // the site's own navigation ("首页", "上一级")
+    const entryTitle = cleanText(text).replace(/\.md$/i, '')
     const position = (positions.get(course) ?? 0) + 1
+    const entry = { course, position, number: chapterNumber(entryTitle), title: entryTitle, url: joinUrl(baseUrl, path), path, href }
     positions.set(course, position)
-    entries.push({ course, position, number: chapterNumber(title), title, url: joinUrl(baseUrl, path), path, href })
-  })
-  return entries
-}
-
-export function joinUrl(baseUrl: string, path: string): string {
-  return `${baseUrl.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`
-}
-
-function listText($: cheerio.CheerioAPI, list: Element): string {
-  return $(list)
-    .children('li')
-    .map((_, li) => `- ${cleanText($(li).text())}`)
-    .get()
-    .filter((line) => line.length > 2)
-    .join('\n')
-}
-
-/** Body blocks in reading order. Only the chapter body is read, so sidebar, navigation and copyright never enter. */
-export function extractBlocks($: cheerio.CheerioAPI, root: cheerio.Cheerio<AnyNode>): Block[] {
-  const blocks: Block[] = []
-  const walk = (nodes: cheerio.Cheerio<AnyNode>) => {
-    nodes.each((_, node) => {
-      if (node.type !== 'tag') return
-      const el = node as Element
-      const tag = el.tagName.toLowerCase()
-      if (['script', 'style', 'nav', 'noscript', 'iframe', 'form', 'button'].includes(tag)) return
-      if (/^h[1-6]$/.test(tag)) {
-        const text = cleanText($(el).text())
-        if (text && tag !== 'h1') blocks.push({ type: 'heading', level: tag === 'h2' ? 2 : 3, text })
-      } else if (tag === 'p' || tag === 'blockquote') {
-        const text = cleanText($(el).text())
-        if (text) blocks.push({ type: 'paragraph', text })
-      } else if (tag === 'ul' || tag === 'ol') {
-        const text = listText($, el)
-        if (text) blocks.push({ type: 'list', text })
-      } else if (tag === 'pre') {
-        const text = $(el).text().trim()
-        if (text) blocks.push({ type: 'code', text })
-      } else if (tag === 'table') {
-        const text = $(el)
-          .find('tr')
-          .map((_, tr) => cleanText($(tr).text()))
-          .get()
-          .join('\n')
-        if (text) blocks.push({ type: 'paragraph', text })
-      } else {
-        walk($(el).contents())
-      }
-    })
+    const problem = sidebarLinkProblem(entry, base)
+    if (problem) rejected.push({ entry, reason: problem })
+    else toc.push(entry)
   }
-  walk(root.contents())
-  return blocks
-}
-
-/** A course page in the site's format: `h1#title`, a sidebar of `a.menu-item`, and the body after the title. */
-export function parseCoursePage(html: string, baseUrl: string): CoursePage {
-  const $ = cheerio.load(html)
-  const title = cleanText($('h1#title').first().text())
-  const toc = parseToc($, baseUrl)
-  const key = matchKey(title)
+  const pageTitle = titleText ?? ''
+  const key = matchKey(pageTitle)
   const entry = toc.find((e) => matchKey(e.title) === key)
-  const courses = [...new Set(toc.map((e) => e.course))]
-  const course = entry?.course ?? courses[0] ?? ''
-  const post = $('div.book-post').first()
-  const body = post.length > 0 ? post : $('body')
-  // The title and the empty tip paragraph sit beside the body; the body itself is what follows them.
-  const blocks = extractBlocks($, body.clone().find('h1#title, p#tip').remove().end())
-  return { course, title, entry, toc, blocks }
+  const course = entry?.course ?? toc[0]?.course ?? ''
+  return { course, title: pageTitle, entry, toc, blocks: postSeen ? post.blocks : page.blocks, rejected }
 }

@@ -2,7 +2,8 @@
 export type CorpusFormat = 'course-page' | 'fragment' | 'markdown' | 'unknown'
 
 const LOOKS_HTML = /<(?:!doctype|html|body|head|div|p|h[1-6])[\s>]/i
-const COURSE_TITLE = /<h1[^>]*\bid\s*=\s*["']?title\b/i
+// "[^<>]", not "[^>]": an attempt stops at the next tag, so many unclosed "<h1" cannot make this quadratic.
+const COURSE_TITLE = /<h1[^<>]*\bid\s*=\s*["']?title\b/i
 const MENU_ITEM = /class\s*=\s*["'][^"']*\bmenu-item\b/i
 const COMMENTS = /精选留言/
 const FRONT_MATTER = /^\uFEFF?---\r?\n[\s\S]*?\r?\n---/

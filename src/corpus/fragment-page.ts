@@ -1,6 +1,5 @@
-import * as cheerio from 'cheerio'
+import { BlockCollector, cleanText, streamHtml, TextCapture } from './html-stream.js'
 import type { Block } from './types.js'
-import { cleanText } from './course-page.js'
 
 /** The heading that opens the reader comments on the site ("精选留言（30）"). */
 export const COMMENTS_MARKER = /精选留言/
@@ -18,25 +17,51 @@ export interface FragmentPage {
 /** Paragraphs of the text before the comments: blank-line separated plain text, or HTML paragraphs. */
 function fragmentBlocks(source: string): Block[] {
   if (/<(p|h[23]|ul|ol)\b/i.test(source)) {
-    const $ = cheerio.load(`<div id="fragment">${source}</div>`)
-    const blocks: Block[] = []
-    $('#fragment')
-      .find('h2, h3, p, ul, ol')
-      .each((_, el) => {
-        const tag = el.tagName.toLowerCase()
-        const text = cleanText($(el).text())
-        if (!text) return
-        if (tag === 'h2' || tag === 'h3') blocks.push({ type: 'heading', level: tag === 'h2' ? 2 : 3, text })
-        else if (tag === 'p') blocks.push({ type: 'paragraph', text })
-        else blocks.push({ type: 'list', text })
-      })
-    return blocks
+    const blocks = new BlockCollector()
+    streamHtml(source, { open: (name, _, depth) => blocks.open(name, depth), text: (t) => blocks.text(t), close: (_, depth) => blocks.close(depth) })
+    return blocks.blocks
   }
   return source
     .split(/\n\s*\n/)
-    .map((p) => cleanText(p.replace(/<[^>]+>/g, ' ')))
+    .map((p) => cleanText(p.replace(/<[^<>]+>/g, ' ')))
     .filter((text) => text.length > 0)
     .map((text) => ({ type: 'paragraph', text }))
+}
+
+/** Each `li` of the comments: its first child `span` is the author, its child `div`s the text. */
+function readComments(html: string): ReaderComment[] {
+  const comments: ReaderComment[] = []
+  let itemDepth = -1
+  let author: string | undefined
+  let parts: string[] = []
+  const span = new TextCapture()
+  const div = new TextCapture()
+  streamHtml(html, {
+    open(name, _, depth) {
+      if (itemDepth < 0) {
+        if (name === 'li') [itemDepth, author, parts] = [depth, undefined, []]
+      } else if (depth === itemDepth + 1) {
+        if (name === 'span' && author === undefined && !span.active) span.start(depth)
+        else if (name === 'div') div.start(depth)
+      }
+    },
+    text(text) {
+      span.add(text)
+      div.add(text)
+    },
+    close(_, depth) {
+      const a = span.end(depth)
+      if (a !== undefined) author = cleanText(a)
+      const d = div.end(depth)
+      if (d !== undefined) parts.push(cleanText(d))
+      if (depth === itemDepth) {
+        itemDepth = -1
+        const text = parts.join('\n')
+        if (text) comments.push({ author: author ?? '', text })
+      }
+    },
+  })
+  return comments
 }
 
 /** A chapter fragment with no title: body text running straight into a "精选留言" block of reader comments. */
@@ -44,18 +69,5 @@ export function parseFragmentPage(source: string): FragmentPage {
   const markerAt = source.search(COMMENTS_MARKER)
   const bodyEnd = markerAt < 0 ? source.length : source.lastIndexOf('<', markerAt)
   const body = source.slice(0, bodyEnd < 0 ? markerAt : bodyEnd)
-  const comments: ReaderComment[] = []
-  if (markerAt >= 0) {
-    const $ = cheerio.load(source.slice(markerAt))
-    $('li').each((_, li) => {
-      const author = cleanText($(li).children('span').first().text())
-      const text = $(li)
-        .children('div')
-        .map((_, d) => cleanText($(d).text()))
-        .get()
-        .join('\n')
-      if (text) comments.push({ author, text })
-    })
-  }
-  return { blocks: fragmentBlocks(body), comments }
+  return { blocks: fragmentBlocks(body), comments: markerAt >= 0 ? readComments(source.slice(markerAt)) : [] }
 }

@@ -1,6 +1,9 @@
-import { readdir, readFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
+import type { LibraryConfig } from '../config.js'
 import path from 'node:path'
 import { matchKey } from '../text/normalize.js'
+import { listCorpusFiles } from './corpus-files.js'
+import { DEFAULT_COURSE_ORDER, inCourseOrder } from './course-order.js'
 import { chapterNumber, joinUrl, parseCoursePage } from './course-page.js'
 import { detectFormat, type CorpusFormat } from './detect.js'
 import { parseFragmentPage } from './fragment-page.js'
@@ -14,6 +17,10 @@ export interface CorpusOptions {
   baseUrl: string
   /** Base for Markdown pages without a `url:` in their front matter (DOCS_BASE_URL). */
   docsBaseUrl: string
+  /** Pages above this many bytes are skipped with a warning (CORPUS_MAX_PAGE_MB). */
+  maxPageBytes?: number
+  /** Courses in this order in the TOC and everywhere courses are listed (COURSE_ORDER); others follow. */
+  courseOrder?: readonly string[]
 }
 
 export interface FileReport {
@@ -33,24 +40,19 @@ export interface Corpus {
   warnings: CorpusWarning[]
   /** Files deliberately not read as chapters (the corpus README, licences, dotfiles). */
   ignored: string[]
+  /** Sidebar entries left out of the TOC (off-site, traversal), with why; the fetcher reports them. */
+  rejected: { entry: TocEntry; reason: string }[]
+}
+
+/** The corpus options that the settings give. */
+export function corpusOptions(config: LibraryConfig): CorpusOptions {
+  return { dir: config.corpusDir, baseUrl: config.courseBaseUrl, docsBaseUrl: config.docsBaseUrl, maxPageBytes: config.maxPageBytes, courseOrder: config.courseOrder }
 }
 
 /** Source Markdown pages that are not part of any course get this course name unless front matter says otherwise. */
 export const DOCS_COURSE = 'Kubernetes 文档'
 
 const IGNORED = /^(?:\.|readme(?:\.|$)|license|licence|notice)/i
-
-async function listFiles(dir: string, rel = ''): Promise<string[]> {
-  const entries = await readdir(path.join(dir, rel), { withFileTypes: true })
-  const files: string[] = []
-  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    const relPath = rel ? `${rel}/${entry.name}` : entry.name
-    if (entry.isDirectory()) {
-      if (!entry.name.startsWith('.') && entry.name !== 'node_modules') files.push(...(await listFiles(dir, relPath)))
-    } else if (entry.isFile() || entry.isSymbolicLink()) files.push(relPath)
-  }
-  return files
-}
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })
 
@@ -78,8 +80,10 @@ interface ChapterText {
  * passages. A bad file becomes a warning naming it; the rest are still read.
  */
 export async function loadCorpus(options: CorpusOptions): Promise<Corpus> {
-  const files = await listFiles(options.dir)
-  const warnings: CorpusWarning[] = []
+  const listing = await listCorpusFiles(options.dir, options.maxPageBytes)
+  const warnings: CorpusWarning[] = [...listing.skipped]
+  const rejected: Corpus['rejected'] = []
+  const rejectedHrefs = new Set<string>()
   const reports: FileReport[] = []
   const ignored: string[] = []
   const tocByKey = new Map<string, TocEntry>()
@@ -110,14 +114,14 @@ export async function loadCorpus(options: CorpusOptions): Promise<Corpus> {
   }
 
   // Pass 1: course pages, which also carry the TOC. Fragments and Markdown wait until the TOC is known.
-  for (const file of files) {
+  for (const { file, absolute } of listing.files) {
     if (IGNORED.test(path.basename(file))) {
       ignored.push(file)
       continue
     }
     let text: string
     try {
-      text = decodeText(await readFile(path.join(options.dir, file)))
+      text = decodeText(await readFile(absolute))
     } catch (error) {
       warnings.push({ file, reason: `unreadable: ${(error as Error).message}` })
       continue
@@ -134,6 +138,11 @@ export async function loadCorpus(options: CorpusOptions): Promise<Corpus> {
     } else {
       try {
         const page = parseCoursePage(text, options.baseUrl)
+        for (const r of page.rejected) {
+          warnings.push({ file, reason: `sidebar link left out of the TOC: ${r.reason}` })
+          if (!rejectedHrefs.has(r.entry.href)) rejected.push(r)
+          rejectedHrefs.add(r.entry.href)
+        }
         for (const entry of page.toc) {
           const key = `${entry.course}\u0000${entry.path}`
           if (!tocByKey.has(key)) tocByKey.set(key, entry)
@@ -155,7 +164,7 @@ export async function loadCorpus(options: CorpusOptions): Promise<Corpus> {
     }
   }
 
-  const toc = [...tocByKey.values()]
+  const toc = inCourseOrder([...tocByKey.values()], options.courseOrder ?? DEFAULT_COURSE_ORDER)
   const tocByTitle = new Map(toc.map((e) => [matchKey(e.title), e]))
 
   // Pass 2: Markdown pages. One whose title is a course chapter's becomes that chapter's text.
@@ -221,5 +230,5 @@ export async function loadCorpus(options: CorpusOptions): Promise<Corpus> {
   const inToc = new Set(chapters.map((c) => c.key))
   for (const chapter of textByKey.values()) if (!inToc.has(chapter.key)) chapters.push(chapter)
 
-  return { toc, chapters, passages, files: reports, warnings, ignored }
+  return { toc, chapters, passages, files: reports, warnings, ignored, rejected }
 }

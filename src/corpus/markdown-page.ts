@@ -12,23 +12,47 @@ const FRONT_MATTER = /^\uFEFF?---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/
 
 /**
  * Inline shortcodes that stand for visible words keep them: `glossary_tooltip text="容器"` → 容器, and without
- * `text`, its `term_id` ("deployment"). All other shortcodes (`{{< note >}}`…) go.
+ * `text`, its `term_id` ("deployment"). All other shortcodes (`{{< note >}}`…) go. A scan, not a lazy regex:
+ * with many unclosed `{{<`, a regex would search to the end of the page from each.
  */
 function stripShortcodes(text: string): string {
-  return text.replace(/\{\{[<%][\s\S]*?[>%]\}\}/g, (code) => {
+  return replaceBetween(text, /\{\{[<%]/g, /[>%]\}\}/g, (code) => {
     const visible = /\btext="([^"]*)"/.exec(code)?.[1]
     if (visible !== undefined) return visible
     return /^\{\{[<%]\s*glossary_tooltip\b/.test(code) ? (/\bterm_id="([^"]*)"/.exec(code)?.[1]?.replace(/-/g, ' ') ?? '') : ''
   })
 }
 
+/**
+ * Each span from an `open` match to the next `close` match replaced; text after an unclosed `open` is kept as
+ * it is. Linear: every search starts where the last one ended, and the first unclosed span ends the scan.
+ */
+function replaceBetween(text: string, open: RegExp, close: RegExp, replace: (span: string) => string): string {
+  let out = ''
+  let at = 0
+  for (;;) {
+    open.lastIndex = at
+    const start = open.exec(text)
+    if (!start) break
+    close.lastIndex = start.index + start[0].length
+    const end = close.exec(text)
+    if (!end) break
+    const spanEnd = end.index + end[0].length
+    out += text.slice(at, start.index) + replace(text.slice(start.index, spanEnd))
+    at = spanEnd
+  }
+  return out + text.slice(at)
+}
+
+// Each pattern's runs stop at the next opening character too ("[^[\]]", "[^<>]"), so no match attempt scans
+// past the next one: linear in the text, where "[^\]]*" after many unclosed "[" was quadratic.
 function stripProse(text: string): string {
   return text
-    .replace(/!\[[^\]]*\]\([^)]*\)/g, '')
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/\[([^\]]*)\]\[[^\]]*\]/g, '$1')
-    .replace(/<[^>]+>/g, '')
-    .replace(/(\*\*|__)(.+?)\1/g, '$2')
+    .replace(/!\[[^[\]]*\]\([^()]*\)/g, '')
+    .replace(/\[([^[\]]*)\]\([^()]*\)/g, '$1')
+    .replace(/\[([^[\]]*)\]\[[^[\]]*\]/g, '$1')
+    .replace(/<[^<>]+>/g, '')
+    .replace(/\*\*([^*]+)\*\*|__([^_]+)__/g, '$1$2')
 }
 
 /**
@@ -46,12 +70,28 @@ function stripInline(text: string): string {
 
 /** Join wrapped source lines: with a space between Latin words, with nothing between Chinese characters. */
 function joinLines(lines: readonly string[]): string {
-  return lines.reduce((joined, line) => {
-    if (!joined) return line
+  const CJK_END = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef]$/u
+  const CJK_START = /^[\p{Script=Han}\u3000-\u303f\uff00-\uffef]/u
+  // Parts joined once, each seam judged by the two lines beside it: testing the text joined so far would walk
+  // all of it for every line.
+  const parts: string[] = []
+  let previous = ''
+  for (const line of lines) {
+    if (!line) continue
     // Chinese characters and full-width punctuation only: "[link]" and "`code`" still get their space.
-    const cjkSeam = /[\p{Script=Han}\u3000-\u303f\uff00-\uffef]$/u.test(joined) && /^[\p{Script=Han}\u3000-\u303f\uff00-\uffef]/u.test(line)
-    return cjkSeam ? joined + line : `${joined} ${line}`
-  }, '')
+    if (previous && !(CJK_END.test(previous.slice(-2)) && CJK_START.test(line))) parts.push(' ')
+    parts.push(line)
+    previous = line
+  }
+  return parts.join('')
+}
+
+/** "标题 ##" → "标题": the closing hashes an ATX heading may have, without a regex that backtracks on long lines. */
+function closingHashesRemoved(text: string): string {
+  const trimmed = text.trimEnd()
+  let end = trimmed.length
+  while (end > 0 && trimmed[end - 1] === '#') end--
+  return end === 0 || end === trimmed.length || /\s/.test(trimmed[end - 1]!) ? trimmed.slice(0, end).trimEnd() : trimmed
 }
 
 const LIST_ITEM = /^\s{0,3}(?:[-*+]|\d+[.)])\s+/
@@ -65,7 +105,7 @@ export function parseMarkdownPage(source: string): MarkdownPage {
     if (parsed && typeof parsed === 'object') frontMatter = parsed as Record<string, unknown>
     body = source.slice(fm[0].length)
   }
-  body = stripShortcodes(body.replace(/<!--[\s\S]*?-->/g, ''))
+  body = stripShortcodes(replaceBetween(body, /<!--/g, /-->/g, () => ''))
 
   let title = typeof frontMatter.title === 'string' ? frontMatter.title.trim() : ''
   const blocks: Block[] = []
@@ -95,10 +135,10 @@ export function parseMarkdownPage(source: string): MarkdownPage {
       if (text) blocks.push({ type: 'code', text, ...(fence[2] ? { lang: fence[2].toLowerCase() } : {}) })
       continue
     }
-    const heading = /^(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line)
+    const heading = /^(#{1,6})\s+(.*)$/.exec(line)
     if (heading) {
       flush()
-      const text = stripInline(heading[2]!.replace(/\s*\{#[^}]*\}\s*$/, ''))
+      const text = stripInline(closingHashesRemoved(heading[2]!).replace(/\{#[^{}]*\}$/, '').trimEnd())
       const level = heading[1]!.length
       if (level === 1 && !title) title = text
       else if (level > 1 && text) blocks.push({ type: 'heading', level: level === 2 ? 2 : 3, text })

@@ -91,7 +91,7 @@ export async function fetchCourse(options: FetchCourseOptions): Promise<FetchSum
     fetched: [],
     skipped,
     failed: [],
-    rejected: plan.rejected,
+    rejected: [...corpus.rejected.filter((r) => options.course === undefined || toc.some((e) => e.course === r.entry.course)), ...plan.rejected],
     pending: [],
     interrupted: false,
     elapsedMs: 0,

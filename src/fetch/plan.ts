@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { sidebarLinkProblem } from '../corpus/course-page.js'
 import type { TocEntry } from '../corpus/types.js'
 import { chapterFile, isInside } from './paths.js'
 
@@ -22,29 +23,6 @@ export interface Plan {
   rejected: RejectedEntry[]
 }
 
-/**
- * Why a sidebar entry must not be requested, or undefined when it is safe. The sidebar is data from the
- * web: its href must stay on the base URL's origin, and its decoded path must not climb out of the
- * course (`..%2F` decodes to `../`) or smuggle NUL and other control characters.
- */
-function entryProblem(entry: TocEntry, base: URL): string | undefined {
-  // JSON quoting shows control characters as escapes instead of sending them to the terminal.
-  const href = JSON.stringify(entry.href)
-  let target: URL
-  try {
-    target = new URL(entry.href, base)
-  } catch {
-    return `href ${href} is not a valid URL`
-  }
-  if (target.protocol !== 'http:' && target.protocol !== 'https:') return `href ${href} is not an http(s) link`
-  if (target.origin !== base.origin) return `href ${href} is off-site (only ${base.origin} is fetched)`
-  if (entry.path.split('/').some((segment) => segment === '.' || segment === '..')) {
-    return `href ${href} decodes to a path with ".." or "." segments`
-  }
-  if (/[\p{Cc}\\]/u.test(entry.path)) return `href ${href} decodes to a path with control characters or backslashes`
-  return undefined
-}
-
 /** The URL a chapter is requested at. Query and fragment of the base are dropped; `?`, `#` and `%` in the path stay path characters. */
 export function chapterUrl(base: URL, decodedPath: string): string {
   const prefix = `${base.origin}${base.pathname.replace(/\/+$/, '')}`
@@ -60,7 +38,7 @@ export function planJobs(toc: readonly TocEntry[], options: { baseUrl: string; o
   // Case-folded, so two chapters cannot overwrite each other on a case-insensitive filesystem either.
   const claimed = new Map<string, FetchJob>()
   for (const entry of toc) {
-    const problem = entryProblem(entry, base)
+    const problem = sidebarLinkProblem(entry, base)
     if (problem) {
       rejected.push({ entry, reason: problem })
       continue

@@ -1,22 +1,14 @@
 import { once } from 'node:events'
-import { createReadStream, createWriteStream } from 'node:fs'
-import { open } from 'node:fs/promises'
+import { constants, createReadStream, createWriteStream } from 'node:fs'
+import { open, type FileHandle } from 'node:fs/promises'
 import { createInterface } from 'node:readline'
+import type { z } from 'zod'
+import { tocChapterKey } from '../corpus/types.js'
+import { firstProblem, IndexHeaderSchema, IndexPartSchemas, type IndexHeader } from './index-schema.js'
 import type { StoredLibrary } from './library.js'
 import { TokenStore } from './token-store.js'
 
-/** What the index file says about itself, on its first line. */
-export interface IndexHeader {
-  format: 'k8s-course-library'
-  version: number
-  tokenizerVersion: number
-  fingerprint: string
-  builtAt: string
-  /** How many passage lines follow the chapters. */
-  passages: number
-  /** Byte lengths of the typed arrays that follow the header line: per token store, its tokens, then offsets. */
-  arrays: number[]
-}
+export type { IndexHeader } from './index-schema.js'
 
 /**
  * The index file: a header line (JSON); right after it the token stores' typed arrays, as raw bytes; then JSON
@@ -58,8 +50,8 @@ export async function writeIndexFile(file: string, header: Omit<IndexHeader, 'pa
 export interface IndexFile {
   header: IndexHeader
   /**
-   * The rest of the file, token stores rebuilt. Rejects, naming the line, when it is cut short or a part is not
-   * what it should be.
+   * The rest of the file, token stores rebuilt. Rejects, saying what is wrong and where, when it is cut short
+   * or a part is not what it should be.
    */
   read(): Promise<StoredLibrary>
   /** Let the file go unread (when the header says it is stale). */
@@ -67,32 +59,34 @@ export interface IndexFile {
 }
 
 /**
- * Open an index file and read its header. Rejects with the error's `code` ENOENT when there is no file, and with
- * a message when the first line is not an index header.
+ * Open an index file and read its header. Rejects with the error's `code` ENOENT when there is no file, and
+ * with a message saying what is wrong when it is not a regular file or its first line is not an index header.
+ * Every length the header gives is checked against the file's size before anything is allocated.
  */
 export async function openIndexFile(file: string): Promise<IndexFile> {
-  const handle = await open(file, 'r')
+  // Non-blocking, so a FIFO does not wait for a writer; then only a regular file is read.
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK)
   try {
-    const start = Buffer.alloc(HEADER_MAX_BYTES)
+    const info = await handle.stat()
+    if (!info.isFile()) throw new Error('it is not a regular file')
+    const start = Buffer.alloc(Math.min(HEADER_MAX_BYTES, info.size))
     const { bytesRead } = await handle.read(start, 0, start.length, 0)
     const newline = start.subarray(0, bytesRead).indexOf(0x0a)
-    if (newline < 0) throw new Error('line 1 is not an index header')
-    let header: IndexHeader
+    if (newline < 0) throw new Error(`line 1 is not an index header (no line end in its first ${HEADER_MAX_BYTES} bytes)`)
+    let json: unknown
     try {
-      header = JSON.parse(start.toString('utf8', 0, newline)) as IndexHeader
+      json = JSON.parse(start.toString('utf8', 0, newline))
     } catch {
       throw new Error('line 1 (header) is not JSON')
     }
-    const valid =
-      header?.format === 'k8s-course-library' &&
-      typeof header.version === 'number' &&
-      Number.isInteger(header.passages) &&
-      Array.isArray(header.arrays) &&
-      header.arrays.length === 4 &&
-      header.arrays.every((n) => Number.isInteger(n) && n >= 0 && n % 4 === 0)
-    if (!valid) throw new Error('line 1 is not an index header')
+    const parsed = IndexHeaderSchema.safeParse(json)
+    if (!parsed.success) throw new Error(`line 1 is not an index header (${firstProblem(parsed.error)})`)
+    const header = parsed.data
     const arraysStart = newline + 1
     const linesStart = arraysStart + header.arrays.reduce((a, b) => a + b, 0)
+    if (linesStart > info.size) throw new Error(`its header gives token arrays of ${linesStart - arraysStart} bytes, but only ${info.size - arraysStart} follow it`)
+    // Each passage is a line of at least two bytes ("{}" would not do, but no fewer can be right).
+    if (header.passages * 2 > info.size - linesStart) throw new Error(`its header counts ${header.passages} passages, more than the ${info.size - linesStart} bytes after the arrays can hold`)
     return { header, read: () => readBody(file, handle, header, arraysStart, linesStart), close: () => handle.close() }
   } catch (error) {
     await handle.close()
@@ -100,8 +94,8 @@ export async function openIndexFile(file: string): Promise<IndexFile> {
   }
 }
 
-/** The arrays, read into memory of their own, then the JSON lines. Closes the file. */
-async function readBody(file: string, handle: Awaited<ReturnType<typeof open>>, header: IndexHeader, arraysStart: number, linesStart: number): Promise<StoredLibrary> {
+/** The arrays, read into memory of their own (their lengths checked by `openIndexFile`), then the JSON lines. Closes the file. */
+async function readBody(file: string, handle: FileHandle, header: IndexHeader, arraysStart: number, linesStart: number): Promise<StoredLibrary> {
   let arrays: Uint32Array[]
   try {
     let at = arraysStart
@@ -119,23 +113,26 @@ async function readBody(file: string, handle: Awaited<ReturnType<typeof open>>, 
   const input = createReadStream(file, { encoding: 'utf8', start: linesStart })
   const lines = createInterface({ input, crlfDelay: Infinity })[Symbol.asyncIterator]()
   let lineNumber = 1 // the header; the arrays are not lines
-  const next = async (what: string): Promise<unknown> => {
+  const next = async <T>(what: string, schema: z.ZodType<T>): Promise<T> => {
     const { value, done } = await lines.next()
     lineNumber++
     if (done) throw new Error(`it ends at line ${lineNumber}, where its ${what} should be`)
+    let json: unknown
     try {
-      return JSON.parse(value) as unknown
+      json = JSON.parse(value)
     } catch {
       throw new Error(`line ${lineNumber} (${what}) is not JSON`)
     }
-  }
-  const checked = <T>(value: unknown, what: string, test: (v: unknown) => boolean): T => {
-    if (!test(value)) throw new Error(`line ${lineNumber} is not ${what}`)
-    return value as T
+    const parsed = schema.safeParse(json)
+    if (!parsed.success) throw new Error(`line ${lineNumber} (${what}) is not what it should be: ${firstProblem(parsed.error)}`)
+    return parsed.data
   }
   try {
-    const toc = checked<StoredLibrary['toc']>(await next('table of contents'), 'a list of TOC entries', Array.isArray)
-    const chapters = checked<StoredLibrary['chapters']>(await next('chapters'), 'a list of chapters', Array.isArray)
+    const toc = await next('table of contents', IndexPartSchemas.toc)
+    const chapters = await next('chapters', IndexPartSchemas.chapters)
+    const chapterKeys = new Set(chapters.map((c) => c.key))
+    const missing = toc.find((entry) => !chapterKeys.has(tocChapterKey(entry)))
+    if (missing) throw new Error(`line 3 (chapters) lacks the chapter of TOC entry "${missing.title}" (${tocChapterKey(missing)})`)
     // JSON.parse gives every line its own copy of each string: share one copy of each passage's chapter key,
     // file, heading and kind (60 MB less at 100k passages), and of each document id, which is also a passage's.
     const shared = new Map<string, string>()
@@ -146,16 +143,21 @@ async function readBody(file: string, handle: Awaited<ReturnType<typeof open>>, 
     }
     const passages: StoredLibrary['passages'][number][] = []
     for (let i = 0; i < header.passages; i++) {
-      const p = checked<StoredLibrary['passages'][number]>(await next('passage'), 'a passage', (v) => typeof (v as { text?: unknown } | null)?.text === 'string')
+      const p = await next('passage', IndexPartSchemas.passage)
+      if (!chapterKeys.has(p.chapterKey)) throw new Error(`line ${lineNumber} (passage): its chapter ${JSON.stringify(p.chapterKey)} is not among the chapters`)
       passages.push(Object.assign(p, { id: one(p.id), chapterKey: one(p.chapterKey), source: one(p.source), heading: one(p.heading), kind: one(p.kind) }))
     }
-    const tokenStore = async (tokens: Uint32Array, offsets: Uint32Array): Promise<TokenStore> => {
-      const vocabulary = checked<string[]>(await next("token store's vocabulary"), 'a list of words', Array.isArray)
-      const documents = checked<string[]>(await next("token store's documents"), 'a list of document ids', Array.isArray)
-      return TokenStore.fromParts({ vocabulary, documents: documents.map(one), tokens, offsets })
+    const tokenStore = async (which: string, tokens: Uint32Array, offsets: Uint32Array): Promise<TokenStore> => {
+      const vocabulary = await next(`${which} token store's vocabulary`, IndexPartSchemas.vocabulary)
+      const documents = await next(`${which} token store's documents`, IndexPartSchemas.documents)
+      try {
+        return TokenStore.fromParts({ vocabulary, documents: documents.map(one), tokens, offsets })
+      } catch (error) {
+        throw new Error(`the ${which} token store (lines ${lineNumber - 1}–${lineNumber} and its arrays): ${(error as Error).message}`)
+      }
     }
-    const tokens = await tokenStore(arrays[0]!, arrays[1]!)
-    const commentTokens = await tokenStore(arrays[2]!, arrays[3]!)
+    const tokens = await tokenStore('passage', arrays[0]!, arrays[1]!)
+    const commentTokens = await tokenStore('comment', arrays[2]!, arrays[3]!)
     if (!(await lines.next()).done) throw new Error(`it goes on after line ${lineNumber}, where it should end`)
     return { toc, chapters, passages, tokens, commentTokens }
   } finally {

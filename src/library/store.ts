@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto'
-import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises'
+import { mkdir, readFile, rename, rm } from 'node:fs/promises'
 import path from 'node:path'
 import type { LibraryConfig } from '../config.js'
-import { loadCorpus, type Corpus } from '../corpus/load-corpus.js'
+import { listCorpusFiles } from '../corpus/corpus-files.js'
+import { corpusOptions, loadCorpus, type Corpus } from '../corpus/load-corpus.js'
 import { Library } from './library.js'
 import { openIndexFile, writeIndexFile, type IndexFile } from './index-file.js'
 import { TOKENIZER_VERSION } from './tokenizer.js'
@@ -14,19 +15,11 @@ const SNAPSHOT_VERSION = 7
 /** What the corpus is now: every file's path and content, and the settings that shape URLs. */
 export async function corpusFingerprint(config: LibraryConfig): Promise<string> {
   const hash = createHash('sha256')
-  hash.update(JSON.stringify([SNAPSHOT_VERSION, TOKENIZER_VERSION, CHAPTER_TOPICS, config.courseBaseUrl, config.docsBaseUrl]))
-  const walk = async (rel: string): Promise<void> => {
-    const entries = await readdir(path.join(config.corpusDir, rel), { withFileTypes: true })
-    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-      const relPath = path.join(rel, entry.name)
-      if (entry.isDirectory()) await walk(relPath)
-      else {
-        // Content, not modification time: copies (a Docker layer, a checkout) keep the index valid.
-        hash.update(`${relPath}\0`).update(await readFile(path.join(config.corpusDir, relPath))).update('\n')
-      }
-    }
-  }
-  await walk('')
+  hash.update(JSON.stringify([SNAPSHOT_VERSION, TOKENIZER_VERSION, CHAPTER_TOPICS, config.courseBaseUrl, config.docsBaseUrl, config.courseOrder, config.maxPageBytes]))
+  const { files, skipped } = await listCorpusFiles(config.corpusDir, config.maxPageBytes)
+  // Content, not modification time: copies (a Docker layer, a checkout) keep the index valid.
+  for (const { file, absolute } of files) hash.update(`${file}\0`).update(await readFile(absolute)).update('\n')
+  for (const { file, reason } of skipped) hash.update(`${file}\0${reason}\n`)
   return hash.digest('hex')
 }
 
@@ -40,7 +33,7 @@ export interface BuildReport {
 export async function buildAndSave(config: LibraryConfig): Promise<BuildReport> {
   const started = performance.now()
   const fingerprint = await corpusFingerprint(config)
-  const corpus = await loadCorpus({ dir: config.corpusDir, baseUrl: config.courseBaseUrl, docsBaseUrl: config.docsBaseUrl })
+  const corpus = await loadCorpus(corpusOptions(config))
   const library = await Library.build(corpus)
   await mkdir(path.dirname(config.indexPath), { recursive: true })
   const temporary = `${config.indexPath}.${process.pid}.tmp`

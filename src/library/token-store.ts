@@ -257,13 +257,31 @@ export class TokenStore {
     return { vocabulary: this.vocabulary, documents: this.documents, tokens: this.tokens, offsets: this.offsets }
   }
 
-  /** A store from its parts as stored; throws, saying what is wrong, when they do not add up. */
+  /**
+   * A store from its parts as stored; throws, saying what is wrong and where, when they do not add up. Every
+   * offset and id is checked before the store loops over them: a damaged offset would otherwise send the
+   * constructor through billions of positions.
+   */
   static fromParts(parts: TokenStoreParts): TokenStore {
     const { vocabulary, documents, tokens, offsets } = parts
     if (!Array.isArray(vocabulary) || !Array.isArray(documents) || !(tokens instanceof Uint32Array) || !(offsets instanceof Uint32Array)) {
       throw new Error('token store: not a stored token store')
     }
-    if (tokens.some((id) => id >= vocabulary.length)) throw new Error('token store: a token id is outside the vocabulary')
+    if (offsets.length !== PLACES_PER_DOCUMENT * documents.length + 1) {
+      throw new Error(`token store: ${offsets.length} offsets for ${documents.length} documents (there should be ${PLACES_PER_DOCUMENT * documents.length + 1})`)
+    }
+    if (offsets[0] !== 0) throw new Error(`token store: offset [0] is ${offsets[0]}, not 0`)
+    if (offsets[offsets.length - 1] !== tokens.length) throw new Error(`token store: the last offset is ${offsets[offsets.length - 1]}, not the ${tokens.length} tokens' end`)
+    for (let i = 1; i < offsets.length; i++) {
+      const from = offsets[i - 1]!
+      const to = offsets[i]!
+      if (to < from || to > tokens.length) throw new Error(`token store: offset [${i}] is ${to}, outside ${from}…${tokens.length}`)
+      // Each document's ids are sorted and unique within its text, its context and its code: the lookups search them.
+      for (let t = from; t < to; t++) {
+        if (tokens[t]! >= vocabulary.length) throw new Error(`token store: a token id is outside the vocabulary (token [${t}] is ${tokens[t]}, of ${vocabulary.length} words)`)
+        if (t > from && tokens[t]! <= tokens[t - 1]!) throw new Error(`token store: token [${t}] is out of order`)
+      }
+    }
     return new TokenStore(vocabulary, documents, tokens, offsets)
   }
 }

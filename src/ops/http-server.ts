@@ -4,6 +4,12 @@ import type { Registry } from 'prom-client'
 /** Why the bot is not ready, or undefined when it is. */
 export type Readiness = () => string | undefined
 
+/** Probes and scrapes send a few hundred bytes at once; Node's defaults (60 s, 300 s) wait far longer. */
+export const HEADERS_TIMEOUT_MS = 10_000
+export const REQUEST_TIMEOUT_MS = 30_000
+/** Enough for probes, scrapes and a few people with curl; connections past it are closed at once. */
+export const MAX_CONNECTIONS = 256
+
 /**
  * `GET /healthz`: 200 "ok" when ready, 503 with the reason otherwise. `GET /metrics`: Prometheus text.
  * Kubernetes probes and Docker's HEALTHCHECK use the first, Prometheus scrapes the second.
@@ -38,6 +44,10 @@ export function startHttpServer(
       response.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /healthz or /metrics\n')
     }
   })
+  // A client that trickles its headers, or opens connections by the thousand, cannot hold the server.
+  server.headersTimeout = HEADERS_TIMEOUT_MS
+  server.requestTimeout = REQUEST_TIMEOUT_MS
+  server.maxConnections = MAX_CONNECTIONS
   return new Promise((resolve, reject) => {
     server.once('error', reject)
     server.listen(port, host, () => {

@@ -1,14 +1,16 @@
 import { escapeMarkdown } from '@discordjs/formatters'
 
 /**
- * Text from users or the corpus, made safe for Discord markdown: `*`, `_`, `~`, `` ` ``, `|`, `>`, `#`, links
- * and lists render literally. Mentions are left to `allowed_mentions` (never ping); the zero-width space
- * after "@" keeps "@everyone" from even looking like a mention.
+ * Text from users or the corpus, made safe for Discord markdown: `\\`, `*`, `_`, `~`, `` ` ``, `|`, `>`, `#`,
+ * links and lists render literally, however they repeat, nest or touch. Mentions are left to `allowed_mentions`
+ * (never ping); the zero-width space after "@" keeps "@everyone" from even looking like a mention.
  */
 export function escapeText(text: string): string {
-  // Every backtick is escaped on its own: escapeMarkdown's code-block rule leaves one of "````" live.
-  return escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: true, inlineCode: false, codeBlock: false })
-    .replace(/`/g, '\\`')
+  // Every backtick and square bracket is escaped on its own, not by escapeMarkdown's pattern rules: its
+  // code-block rule leaves one of "````" live, and its masked-link rule (/\[.+]\(.+\)/, greedy) escapes only the
+  // first of several links on a line. With no bare "[" or "]", no masked link can form at all.
+  return escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: false, inlineCode: false, codeBlock: false })
+    .replace(/[`[\]]/g, '\\$&')
     .replace(/@(?=[a-z&!#]|\u200b)/gi, '@\u200b').replace(/<(?=[@#:&])/g, '<\u200b')
 }
 
@@ -37,5 +39,5 @@ export function highlight(text: string, terms: readonly string[]): string {
 /** A markdown link whose text is escaped and whose URL cannot close the link early. */
 export function link(text: string, url: string): string {
   if (!url) return escapeText(text)
-  return `[${escapeText(text).replace(/[[\]]/g, '\\$&')}](${url.replace(/\)/g, '%29').replace(/\(/g, '%28')})`
+  return `[${escapeText(text)}](${url.replace(/\)/g, '%29').replace(/\(/g, '%28')})`
 }

@@ -30,6 +30,7 @@ const zh = {
   summary: '摘要',
   neighbours: '前后章节',
   chapterNotFound: (input: string) => `没有找到章节「${input}」。可以输入章节号（如 13）或标题里的词，或用 \`/toc\` 查看目录。`,
+  chapterGone: '这个按钮指向的章节已经不在目录里了。用 `/toc` 或 `/chapter` 重新查找。',
   chapterAmbiguous: (input: string) => `两门课都有「${input}」，你想看哪一门？`,
   chapterChoose: (input: string, count: number, shown: number) =>
     `有 ${count} 个章节符合「${input}」，请选择${count > shown ? `（只列出前 ${shown} 个，换个更具体的词可以缩小范围）` : ''}：`,
@@ -75,6 +76,7 @@ const en: Strings = {
   summary: 'Summary',
   neighbours: 'Neighbours',
   chapterNotFound: (input) => `No chapter matches “${input}”. Type a chapter number (e.g. 13) or words from its title, or see \`/toc\`.`,
+  chapterGone: 'The chapter behind this button is no longer in the table of contents. Find it again with `/toc` or `/chapter`.',
   chapterAmbiguous: (input) => `Both courses have “${input}”. Which one do you mean?`,
   chapterChoose: (input, count, shown) =>
     `${count} chapters match “${input}”. Pick one${count > shown ? ` (the first ${shown} are shown; more specific words narrow it down)` : ''}:`,

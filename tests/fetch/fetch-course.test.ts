@@ -348,7 +348,7 @@ describe('fetchCourse', () => {
   it('names the courses when --course matches none', async () => {
     const { server, out } = await setup()
     await expect(fetchCourse(options(server, out, { course: 'no-such-course' }))).rejects.toThrow(
-      `--course: no course matches "no-such-course"; courses: ${SHANGSHOU}, 深入剖析Kubernetes`,
+      `--course: no course matches "no-such-course"; courses: 深入剖析Kubernetes, ${SHANGSHOU}`,
     )
     expect(server.requests).toEqual([])
   })

@@ -4,6 +4,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { DEFAULT_MAX_PAGE_BYTES } from '../../src/corpus/corpus-files.js'
+import { DEFAULT_COURSE_ORDER } from '../../src/corpus/course-order.js'
 import type { LibraryConfig } from '../../src/config.js'
 import type { Corpus, CorpusOptions } from '../../src/corpus/load-corpus.js'
 
@@ -35,7 +37,7 @@ export function corpusOptions(dir: string, baseUrl = BASE_URL): CorpusOptions {
 }
 
 export function libraryConfig(corpusDir: string, indexPath: string, courseBaseUrl = BASE_URL): LibraryConfig {
-  return { corpusDir, courseBaseUrl, docsBaseUrl: DOCS_BASE_URL, indexPath }
+  return { corpusDir, courseBaseUrl, docsBaseUrl: DOCS_BASE_URL, indexPath, maxPageBytes: DEFAULT_MAX_PAGE_BYTES, courseOrder: [...DEFAULT_COURSE_ORDER] }
 }
 
 export function readSeed(name: string): Promise<string> {

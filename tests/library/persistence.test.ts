@@ -156,6 +156,19 @@ describe('rebuilding', () => {
     expect((await loadLibrary(config)).status).toBe('loaded')
   })
 
+  it('keeps the code that goes with a passage, with its language, through saving and loading', async () => {
+    const page = ['---', 'title: 部署示例', '---', '先创建一个 Deployment：', '', '```yaml', 'kind: Deployment', '```', ''].join('\n')
+    const dir = await seedCorpusWith('code-kept', { 'deploy.md': page })
+    const config = libraryConfig(dir, path.join(await tempDir('code-kept-index'), 'library.json'))
+    const built = await loadLibrary(config)
+    const loaded = await loadLibrary(config)
+    expect([built.status, loaded.status]).toEqual(['rebuilt', 'loaded'])
+    const withCode = loaded.library.passages.filter((p) => p.code !== undefined)
+    expect(withCode.map((p) => [p.text, p.code])).toEqual([['先创建一个 Deployment：', [{ lang: 'yaml', text: 'kind: Deployment' }]]])
+    // The code's words are searched too: "kind" is only in the code.
+    expect(loaded.library.search('kind', { limit: 10 }).hits.map((h) => h.text)).toContain('先创建一个 Deployment：')
+  })
+
   it('rebuilds a stale index when a corpus file is modified, and the rebuilt index has the change', async () => {
     const config = await corpusWithCurrentIndex()
     const corpusDir = config.corpusDir
@@ -218,11 +231,11 @@ describe('rebuilding', () => {
   })
 
   it.each([
-    ['its chapters are not a list', ({ lines, arrays }: IndexParts) => ({ lines: replaced(lines, 2, '{"not": "a list"}'), arrays }), /line 3 is not a list of chapters/],
+    ['its chapters are not a list', ({ lines, arrays }: IndexParts) => ({ lines: replaced(lines, 2, '{"not": "a list"}'), arrays }), /line 3 \(chapters\) is not what it should be: .*expected array/],
     ['a passage line is not JSON', ({ lines, arrays }: IndexParts) => ({ lines: replaced(lines, 5, '{"id": "x", "text": '), arrays }), /line 6 \(passage\) is not JSON/],
-    ['it ends after the passages', ({ lines, arrays }: IndexParts) => ({ lines: lines.slice(0, -4), arrays }), /ends at line \d+, where its token store's vocabulary should be/],
+    ['it ends after the passages', ({ lines, arrays }: IndexParts) => ({ lines: lines.slice(0, -4), arrays }), /ends at line \d+, where its passage token store's vocabulary should be/],
     ['it has a line too many', ({ lines, arrays }: IndexParts) => ({ lines: [...lines, '[]'], arrays }), /goes on after line/],
-    ['it ends inside the token arrays', ({ lines, arrays }: IndexParts) => ({ lines: lines.slice(0, 1), arrays: arrays.subarray(0, 8) }), /ends inside its token arrays/],
+    ['it ends inside the token arrays', ({ lines, arrays }: IndexParts) => ({ lines: lines.slice(0, 1), arrays: arrays.subarray(0, 8) }), /header gives token arrays of \d+ bytes, but only 8 follow it/],
   ])('reports as corrupt an index whose header is current but whose body is broken (%s), naming the line', async (_label, edit, reason) => {
     const indexPath = await copyOfGolden()
     const config = libraryConfig(sharedCorpus, indexPath)
@@ -245,7 +258,7 @@ describe('rebuilding', () => {
     const outcome = await loadLibrary(config)
     expect(outcome.status).toBe('rebuilt')
     if (outcome.status !== 'rebuilt') return
-    expect(outcome.reason).toMatch(/corrupt \(token store: a token id is outside the vocabulary\)/)
+    expect(outcome.reason).toMatch(/corrupt \(the passage token store \(lines \d+–\d+ and its arrays\): token store: a token id is outside the vocabulary/)
     expect(outcome.library.search('为什么需要 Pod').hits[0]!.chapter.number).toBe('13')
   })
 

@@ -98,7 +98,7 @@ describe('TokenStore', () => {
   it('rejects stored parts that do not add up', () => {
     const parts = sample().parts()
     expect(() => TokenStore.fromParts({ ...parts, vocabulary: ['pod'] })).toThrow(/outside the vocabulary/)
-    expect(() => TokenStore.fromParts({ ...parts, documents: ['a'] })).toThrow(/offsets do not match/)
+    expect(() => TokenStore.fromParts({ ...parts, documents: ['a'] })).toThrow(/\d+ offsets for 1 documents/)
     expect(() => TokenStore.fromParts({ ...parts, tokens: [1, 2] as never })).toThrow(/not a stored token store/)
     expect(() => TokenStore.fromParts({ vocabulary: [] } as never)).toThrow(/not a stored token store/)
   })
