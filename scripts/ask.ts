@@ -5,6 +5,7 @@ import { fail, parseCli } from '../src/cli/args.js'
 import { openLibrary } from '../src/cli/library-cli.js'
 import type { SearchResult } from '../src/library/library.js'
 import { chapterLink, passageLink } from '../src/library/links.js'
+import { passageWithCode } from '../src/corpus/passages.js'
 
 const USAGE = `Usage: npm run ask -- [options] ["question" ...]
 
@@ -55,7 +56,7 @@ function print(result: SearchResult) {
       course: hit.chapter.course,
       chapter: { number: hit.chapter.number, title: hit.chapter.title, url: chapterLink(hit.chapter) },
       heading: hit.heading,
-      text: hit.text,
+      text: passageWithCode(hit),
       url: hitUrl(hit),
     }))
     console.log(JSON.stringify({ query: result.query, hits }))
@@ -66,7 +67,7 @@ function print(result: SearchResult) {
   for (const hit of result.hits) {
     const where = [hit.chapter.course, hit.chapter.title, hit.heading].filter(Boolean).join(' › ')
     console.log(`${hit.rank}. [${hit.kind}] ${where}`)
-    if (hit.kind !== 'title') console.log(`   ${hit.text.replace(/\n/g, '\n   ')}`)
+    if (hit.kind !== 'title') console.log(`   ${passageWithCode(hit).replace(/\n/g, '\n   ')}`)
     console.log(`   ${hitUrl(hit)}`)
   }
   console.log('')

@@ -18,6 +18,11 @@ export interface PassageDraft {
   code?: CodeSample[]
 }
 
+/** A passage as a reader reads it: its prose, then each of its code blocks, fenced. */
+export function passageWithCode(passage: { text: string; code?: readonly CodeSample[] }): string {
+  return [passage.text, ...(passage.code ?? []).map((c) => `\`\`\`${c.lang}\n${c.text}\n\`\`\``)].join('\n')
+}
+
 /** Split after Chinese and Western sentence ends, keeping the punctuation (and a closing quote) with its sentence. */
 export function splitSentences(text: string): string[] {
   return text.match(/[^。！？!?]+(?:[。！？!?]+[”’"』」）)]*|$)/g)?.filter((s) => s.trim().length > 0) ?? [text]

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import type { Library, SearchHit } from './library.js'
 import { normalize } from '../text/normalize.js'
+import { passageWithCode } from '../corpus/passages.js'
 
 export interface EvalQuestion {
   id: string
@@ -52,7 +53,7 @@ export function answers(hit: SearchHit, question: EvalQuestion): boolean {
   if (!onPage(hit, question)) return false
   if (question.expectUrls?.includes(hit.chapter.url)) return true
   if (question.expect.length === 0) return false
-  const haystack = squash(`${hit.chapter.title}\n${hit.heading}\n${hit.text}`)
+  const haystack = squash(`${hit.chapter.title}\n${hit.heading}\n${passageWithCode(hit)}`)
   return question.expect.every((phrase) => haystack.includes(squash(phrase)))
 }
 

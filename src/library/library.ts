@@ -1,5 +1,5 @@
 import type { Corpus } from '../corpus/load-corpus.js'
-import { tocChapterKey, type Chapter, type Passage, type PassageKind, type TocEntry } from '../corpus/types.js'
+import { tocChapterKey, type Chapter, type CodeSample, type Passage, type PassageKind, type TocEntry } from '../corpus/types.js'
 import { matchKey, normalize } from '../text/normalize.js'
 import { buildDb, searchDb, type Candidate, type FieldPostings, type IndexedDoc, type SearchDb } from './search-index.js'
 import { cutWords, isStopWord, queryPhrases, tokenize, tokenizeQuery } from './tokenizer.js'
@@ -29,6 +29,8 @@ export interface SearchHit {
   id: string
   heading: string
   text: string
+  /** The code that goes with the passage's text, if any. */
+  code?: CodeSample[]
   /** Query terms found in this hit, for highlighting. */
   terms: string[]
 }
@@ -425,9 +427,9 @@ export class Library {
         const coverage = totalWeight > 0 ? covered / totalWeight : 0
         const bm25 = best > 0 ? candidate.score / best : 0
         // A literal of fixed shape, not a spread of `hit`: this runs for every candidate of every question.
-        const { kind, chapter, id, heading, text } = hit
+        const { kind, chapter, id, heading, text, code } = hit
         const inChapter = WEIGHTS.CHAPTER * chapters[this.chapterIndexByKey.get(chapter.key)!]!
-        scored.push({ kind, chapter, id, heading, text, score: coverage + WEIGHTS.BM25 * bm25 + inChapter, terms: found, order: scored.length })
+        scored.push({ kind, chapter, id, heading, text, code, score: coverage + WEIGHTS.BM25 * bm25 + inChapter, terms: found, order: scored.length })
       }
     }
     this.addBonuses(scored, offset + limit, queryPhrases(query), subjectKey(query), new Set(terms))
@@ -541,7 +543,7 @@ export class Library {
     }
     const passage = this.passageById.get(id)
     const chapter = passage && this.chapterByKey.get(passage.chapterKey)
-    return chapter && passage && { kind: passage.kind, chapter, id, heading: passage.heading, text: passage.text }
+    return chapter && passage && { kind: passage.kind, chapter, id, heading: passage.heading, text: passage.text, code: passage.code }
   }
 }
 

@@ -3,7 +3,8 @@ import type { Chapter } from '../corpus/types.js'
 import type { SearchHit } from '../library/library.js'
 import { chapterLink, passageLink } from '../library/links.js'
 import { fit, LIMITS } from './limits.js'
-import { escapeText, highlight, link } from './markdown.js'
+import { codeBlock, excerpt } from './excerpt.js'
+import { escapeText, link } from './markdown.js'
 import { EPHEMERAL, type MessagePayload } from './payload.js'
 import { strings, type Locale } from './strings.js'
 
@@ -67,9 +68,11 @@ function hitBlock(hit: SearchHit, locale: Locale, textBudget: number): string {
   const header = `**${hit.rank}.** ${link(chapterLabel(hit.chapter), chapterUrl)}`
   const heading = hit.heading ? `\n> ${escapeText(fit(hit.heading, 200))}` : ''
   if (hit.kind === 'title') return `${header}${heading}\n*${t.titleOnly}*`
-  const body = highlight(fit(hit.text.replace(/\n+/g, ' '), textBudget), hit.terms)
-  const deep = hit.kind === 'paragraph' ? ` · ${link(`🔗 ${t.openParagraph}`, passageLink(hit.chapter, hit.text))}` : ''
-  return `${header}${heading}\n${body}${deep}`
+  const body = excerpt(hit.text, hit.terms, textBudget)
+  const code = codeBlock(hit.code, hit.terms, textBudget)
+  // The link scrolls the chapter page to the answering sentence.
+  const deep = hit.kind !== 'comment' ? ` · ${link(`🔗 ${t.openParagraph}`, passageLink(hit.chapter, body.answer))}` : ''
+  return `${header}${heading}\n${body.markdown}${deep}${code ? `\n${code}` : ''}`
 }
 
 export interface AnswerView {
