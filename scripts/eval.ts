@@ -65,48 +65,50 @@ for (const setting of values.ablate ?? []) {
   }
 }
 if (values.baseline && values.ablate) fail('--baseline records the real weights: leave out --ablate')
-if (values.all) {
-  await evalAll(values.baseline, values.json)
-  process.exit(0)
-}
-if (values.baseline) fail('--baseline goes with --all')
-const config = libraryConfigOrExit()
-const setOnDocs = values.set !== undefined && corpusOfSet(values.set) === 'docs'
-const corpusDir = values.corpus === undefined ? (setOnDocs ? DOCS_CORPUS_DIR : undefined) : path.resolve(values.corpus)
-if (corpusDir !== undefined && !existsSync(corpusDir)) fail(`--corpus: folder ${corpusDir} does not exist`)
-const corpus = corpusDir === undefined ? undefined : await loadCorpus({ dir: corpusDir, baseUrl: config.courseBaseUrl, docsBaseUrl: config.docsBaseUrl })
-const library = corpus ? await Library.build(corpus) : await openLibrary(config)
-if (values.set !== undefined && !/^[\w-]+$/.test(values.set)) fail(`--set: "${values.set}" is not a set name (e.g. fresh-h)`)
-let file = values.questions ?? path.join(PROJECT_ROOT, 'tests', 'eval', `${values.set ?? 'questions'}.jsonl`)
-if (!existsSync(file)) fail(`no question set at ${file}`)
-let questions: EvalQuestion[]
-if (values.glossary) {
-  const dir = corpusDir ?? config.corpusDir
-  const glossary = glossaryQuestions(await readGlossary(dir), corpus ?? library)
-  if (glossary.questions.length === 0) fail(`--glossary: no reference/glossary/*.md pages found in ${dir}`)
-  file = path.join(dir, 'reference', 'glossary')
-  questions = glossary.questions
-  const notes = [`${glossary.entries} glossary entries, ${glossary.questions.length} questions`]
-  if (glossary.missingPages.length > 0) notes.push(`${glossary.missingPages.length} entries not in the library`)
-  if (glossary.unresolvedLinks.length > 0) notes.push(`${glossary.unresolvedLinks.length} full_link pages outside the corpus (only the entry's page counts)`)
-  process.stderr.write(`${notes.join('; ')}\n`)
-} else questions = await readQuestions(file)
-const report = evaluate(library, questions)
-if (values.json) {
-  console.log(JSON.stringify(report))
-} else {
-  const row = (name: string, f: EvalFigures) =>
-    `${name.padEnd(10)} ${String(f.questions).padStart(4)}  ${f.hitAt1.toFixed(3)}  ${f.hitAt3.toFixed(3)}  ${f.mrr.toFixed(3)}`
-  console.log(`questions: ${path.relative(process.cwd(), file)}`)
-  console.log(`${'kind'.padEnd(10)} ${'n'.padStart(4)}  hit@1  hit@3  MRR`)
-  for (const [kind, f] of Object.entries(report.perKind)) console.log(row(kind, f))
-  console.log(row('all', report))
-  if (report.page) {
-    console.log(`page: the right page anywhere in the hits`)
-    for (const [kind, f] of Object.entries(report.page.perKind)) console.log(row(kind, f))
-    console.log(row('all', report.page))
+if (values.baseline && !values.all) fail('--baseline goes with --all')
+// No process.exit after printing: it would cut a long report short when stdout is a pipe.
+if (values.all) await evalAll(values.baseline, values.json)
+else await evalOne()
+
+async function evalOne(): Promise<void> {
+  const config = libraryConfigOrExit()
+  const setOnDocs = values.set !== undefined && corpusOfSet(values.set) === 'docs'
+  const corpusDir = values.corpus === undefined ? (setOnDocs ? DOCS_CORPUS_DIR : undefined) : path.resolve(values.corpus)
+  if (corpusDir !== undefined && !existsSync(corpusDir)) fail(`--corpus: folder ${corpusDir} does not exist`)
+  const corpus = corpusDir === undefined ? undefined : await loadCorpus({ dir: corpusDir, baseUrl: config.courseBaseUrl, docsBaseUrl: config.docsBaseUrl })
+  const library = corpus ? await Library.build(corpus) : await openLibrary(config)
+  if (values.set !== undefined && !/^[\w-]+$/.test(values.set)) fail(`--set: "${values.set}" is not a set name (e.g. fresh-h)`)
+  let file = values.questions ?? path.join(PROJECT_ROOT, 'tests', 'eval', `${values.set ?? 'questions'}.jsonl`)
+  if (!existsSync(file)) fail(`no question set at ${file}`)
+  let questions: EvalQuestion[]
+  if (values.glossary) {
+    const dir = corpusDir ?? config.corpusDir
+    const glossary = glossaryQuestions(await readGlossary(dir), corpus ?? library)
+    if (glossary.questions.length === 0) fail(`--glossary: no reference/glossary/*.md pages found in ${dir}`)
+    file = path.join(dir, 'reference', 'glossary')
+    questions = glossary.questions
+    const notes = [`${glossary.entries} glossary entries, ${glossary.questions.length} questions`]
+    if (glossary.missingPages.length > 0) notes.push(`${glossary.missingPages.length} entries not in the library`)
+    if (glossary.unresolvedLinks.length > 0) notes.push(`${glossary.unresolvedLinks.length} full_link pages outside the corpus (only the entry's page counts)`)
+    process.stderr.write(`${notes.join('; ')}\n`)
+  } else questions = await readQuestions(file)
+  const report = evaluate(library, questions)
+  if (values.json) {
+    console.log(JSON.stringify(report))
+  } else {
+    const row = (name: string, f: EvalFigures) =>
+      `${name.padEnd(10)} ${String(f.questions).padStart(4)}  ${f.hitAt1.toFixed(3)}  ${f.hitAt3.toFixed(3)}  ${f.mrr.toFixed(3)}`
+    console.log(`questions: ${path.relative(process.cwd(), file)}`)
+    console.log(`${'kind'.padEnd(10)} ${'n'.padStart(4)}  hit@1  hit@3  MRR`)
+    for (const [kind, f] of Object.entries(report.perKind)) console.log(row(kind, f))
+    console.log(row('all', report))
+    if (report.page) {
+      console.log(`page: the right page anywhere in the hits`)
+      for (const [kind, f] of Object.entries(report.page.perKind)) console.log(row(kind, f))
+      console.log(row('all', report.page))
+    }
+    if (values.misses) for (const m of report.misses) console.log(`miss ${m.id}: ${m.q}  expect ${JSON.stringify(m.expect)}\n   got: ${m.got.join('\n        ')}`)
   }
-  if (values.misses) for (const m of report.misses) console.log(`miss ${m.id}: ${m.q}  expect ${JSON.stringify(m.expect)}\n   got: ${m.got.join('\n        ')}`)
 }
 
 /** Every set on its own corpus, as one table; with `write`, the figures become the gate's baseline. */
