@@ -96,8 +96,8 @@ export function parseCoursePage(html: string, baseUrl: string): CoursePage {
         return
       }
       const excluded = isTitle || (name === 'p' && attribs.id === 'tip')
-      page.open(name, depth, excluded)
-      if (postDepth >= 0) post.open(name, depth, excluded)
+      page.open(name, depth, excluded, attribs)
+      if (postDepth >= 0) post.open(name, depth, excluded, attribs)
     },
     text(text) {
       title.add(text)

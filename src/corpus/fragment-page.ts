@@ -18,7 +18,7 @@ export interface FragmentPage {
 function fragmentBlocks(source: string): Block[] {
   if (/<(p|h[23]|ul|ol)\b/i.test(source)) {
     const blocks = new BlockCollector()
-    streamHtml(source, { open: (name, _, depth) => blocks.open(name, depth), text: (t) => blocks.text(t), close: (_, depth) => blocks.close(depth) })
+    streamHtml(source, { open: (name, attribs, depth) => blocks.open(name, depth, false, attribs), text: (t) => blocks.text(t), close: (_, depth) => blocks.close(depth) })
     return blocks.blocks
   }
   return source

@@ -149,6 +149,15 @@ export class TextCapture {
 /** Subtrees whose text is never body text. */
 const SKIPPED = new Set(['script', 'style', 'nav', 'noscript', 'iframe', 'form', 'button', 'head', 'title', 'template'])
 
+/** The language a highlighter's class names ("language-yaml", "lang-go", "hljs yaml"), or ''. */
+function codeLanguage(classes: string | undefined): string {
+  if (!classes) return ''
+  const named = /(?:^|\s)(?:language|lang)-([\w+-]{1,20})(?:\s|$)/i.exec(classes)?.[1]
+  if (named) return named.toLowerCase()
+  const words = classes.toLowerCase().split(/\s+/)
+  return words.includes('hljs') ? (words.find((w) => w !== 'hljs' && /^[a-z][\w+-]{0,19}$/.test(w)) ?? '') : ''
+}
+
 type BlockKind = 'heading' | 'paragraph' | 'list' | 'code' | 'table' | 'dropped'
 
 function blockKind(name: string): BlockKind | undefined {
@@ -175,9 +184,11 @@ export class BlockCollector {
   private readonly piece = new TextCapture()
   private pieces: string[] = []
   private skippedDepth = -1
+  /** A code block's language, from a class of its `<pre>` or `<code>` ("language-yaml", "lang-go", "hljs yaml"). */
+  private lang = ''
 
   /** `excluded`: an element to leave out entirely (the title, the tip paragraph). */
-  open(name: string, depth: number, excluded = false): void {
+  open(name: string, depth: number, excluded = false, attribs: Readonly<Record<string, string>> = {}): void {
     if (this.skippedDepth >= 0) return
     if (excluded || SKIPPED.has(name)) {
       this.skippedDepth = depth
@@ -189,7 +200,10 @@ export class BlockCollector {
       this.kind = kind
       this.level = name === 'h2' ? 2 : 3
       this.pieces = []
+      this.lang = codeLanguage(attribs.class)
       this.block.start(depth)
+    } else if (this.kind === 'code') {
+      this.lang ||= codeLanguage(attribs.class)
     } else if (!this.piece.active && ((this.kind === 'list' && name === 'li' && depth === this.block.depth + 1) || (this.kind === 'table' && name === 'tr'))) {
       this.piece.start(depth)
     }
@@ -230,7 +244,7 @@ export class BlockCollector {
       }
       case 'code': {
         const code = text.trim()
-        return code ? { type: 'code', text: code } : undefined
+        return code ? { type: 'code', text: code, ...(this.lang ? { lang: this.lang } : {}) } : undefined
       }
       case 'table': {
         const rows = this.pieces.map(cleanText).join('\n')

@@ -308,6 +308,27 @@ describe('a hand-written page in the site format (fixture mini-course.html)', ()
   })
 })
 
+describe('code blocks of course pages', () => {
+  let miniCourse: string
+  beforeAll(async () => {
+    miniCourse = await readFixture('mini-course.html')
+  })
+
+  it('keep the language a highlighter class names, on the <pre> or its <code>', () => {
+    const html = miniCourse.replace(
+      /<\/h2>/,
+      '</h2><pre><code class="language-yaml">kind: Pod</code></pre><pre class="hljs shell"><code>kubectl get pods</code></pre><pre><code>plain</code></pre>',
+    )
+    expect(html).not.toBe(miniCourse)
+    const code = parseCoursePage(html, BASE_URL).blocks.filter((b) => b.type === 'code')
+    expect(code).toEqual([
+      { type: 'code', text: 'kind: Pod', lang: 'yaml' },
+      { type: 'code', text: 'kubectl get pods', lang: 'shell' },
+      { type: 'code', text: 'plain' },
+    ])
+  })
+})
+
 describe('format detection by content, not by file name', () => {
   it('recognises each seed', async () => {
     expect(detectFormat(shenruHtml)).toBe('course-page')
