@@ -175,10 +175,8 @@ async function httpLoad(port: number, questions: string[], privateKey: ReturnTyp
   }
 }
 
-async function httpMode(env: Record<string, string>, questions: string[]): Promise<ModeFigures> {
-  const { publicKey, privateKey } = generateKeyPairSync('ed25519')
-  const keyHex = publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex')
-  const modeEnv = { ...env, INTERACTIONS: 'http', DISCORD_PUBLIC_KEY: keyHex }
+/** Starts the bot `coldRuns` times, each timed to ready, and keeps the last one running for the load. */
+async function coldStarts(modeEnv: Record<string, string>): Promise<{ bot: Started; colds: number[] }> {
   const colds: number[] = []
   for (let i = 0; i < coldRuns - 1; i++) {
     const s = await startMain(modeEnv)
@@ -187,6 +185,13 @@ async function httpMode(env: Record<string, string>, questions: string[]): Promi
   }
   const bot = await startMain(modeEnv)
   colds.push(bot.readyMs)
+  return { bot, colds }
+}
+
+async function httpMode(env: Record<string, string>, questions: string[]): Promise<ModeFigures> {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519')
+  const keyHex = publicKey.export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex')
+  const { bot, colds } = await coldStarts({ ...env, INTERACTIONS: 'http', DISCORD_PUBLIC_KEY: keyHex })
   progress(`http: cold start to ready ${colds.map((c) => Math.round(c)).join(', ')} ms; loading for ${durationS} s with ${connections} connections`)
   await httpLoad(bot.port, questions, privateKey, 100) // warm-up, not reported
   const throughput = await httpLoad(bot.port, questions, privateKey)
@@ -237,15 +242,7 @@ async function gatewayLoad(fake: FakeDiscord, questions: string[], overallRate?:
 async function gatewayMode(env: Record<string, string>, questions: string[]): Promise<ModeFigures> {
   const fake = await startFakeDiscord({ timeoutMs: 10_000 })
   try {
-    const modeEnv = { ...env, DISCORD_TOKEN: 'bench-token', DISCORD_API_URL: fake.apiUrl }
-    const colds: number[] = []
-    for (let i = 0; i < coldRuns - 1; i++) {
-      const s = await startMain(modeEnv)
-      colds.push(s.readyMs)
-      await stop(s)
-    }
-    const bot = await startMain(modeEnv)
-    colds.push(bot.readyMs)
+    const { bot, colds } = await coldStarts({ ...env, DISCORD_TOKEN: 'bench-token', DISCORD_API_URL: fake.apiUrl })
     progress(`gateway: cold start to ready ${colds.map((c) => Math.round(c)).join(', ')} ms; loading for ${durationS} s with ${connections} in flight`)
     await gatewayLoad(fake, questions, 100)
     const throughput = await gatewayLoad(fake, questions)

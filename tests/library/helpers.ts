@@ -4,6 +4,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { expect } from 'vitest'
+import { loadLibrary } from '../../src/library/store.js'
 import { DEFAULT_MAX_PAGE_BYTES } from '../../src/corpus/corpus-files.js'
 import { DEFAULT_COURSE_ORDER } from '../../src/corpus/course-order.js'
 import type { LibraryConfig } from '../../src/config.js'
@@ -92,4 +94,19 @@ export async function loadSeedCorpus(baseUrl = BASE_URL): Promise<Corpus> {
   const dir = await tempDir('seeds')
   await copySeeds(dir)
   return loadCorpus(corpusOptions(dir, baseUrl))
+}
+
+/**
+ * Loading the index at `indexPath` finds it corrupt (the reason matching `reason`), rebuilds it from the seed
+ * corpus in `corpusDir`, answers, and the rebuilt file replaced the damaged one: the next start loads it.
+ */
+export async function expectRebuiltFromCorrupt(corpusDir: string, indexPath: string, reason: RegExp): Promise<void> {
+  const config = libraryConfig(corpusDir, indexPath)
+  const outcome = await loadLibrary(config)
+  expect(outcome.status).toBe('rebuilt')
+  if (outcome.status !== 'rebuilt') return
+  expect(outcome.reason).toMatch(/corrupt/)
+  expect(outcome.reason).toMatch(reason)
+  expect(outcome.library.search('为什么需要 Pod').hits[0]!.chapter.number).toBe('13')
+  expect((await loadLibrary(config)).status).toBe('loaded')
 }

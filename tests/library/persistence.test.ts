@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Library, type SearchResult, type StoredLibrary } from '../../src/library/library.js'
 import { TokenStore } from '../../src/library/token-store.js'
 import { buildAndSave, loadLibrary } from '../../src/library/store.js'
-import { SEEDS, SHENRU, libraryConfig, removeTempDirs, seedCorpusWith, tempDir } from './helpers.js'
+import { SEEDS, SHENRU, expectRebuiltFromCorrupt, libraryConfig, removeTempDirs, seedCorpusWith, tempDir } from './helpers.js'
 
 const QUESTIONS = ['为什么需要 Pod', 'Kubernetes 的本质是什么', '控制器模式', 'CoreDNS 成为默认 DNS 服务器了吗', 'why does Kubernetes win', 'StatefulSet 拓扑状态']
 
@@ -218,16 +218,9 @@ describe('rebuilding', () => {
     ['an empty file', ''],
   ])('reports a corrupt index (%s) and rebuilds it', async (_label, content) => {
     const indexPath = await copyOfGolden()
-    const config = libraryConfig(sharedCorpus, indexPath)
     const good = await readFile(indexPath, 'utf8')
     await writeFile(indexPath, content ?? good.slice(0, Math.floor(good.length / 2)))
-    const outcome = await loadLibrary(config)
-    expect(outcome.status).toBe('rebuilt')
-    if (outcome.status !== 'rebuilt') return
-    expect(outcome.reason).toMatch(/corrupt/)
-    expect(outcome.reason).toContain(indexPath)
-    expect(outcome.library.search('为什么需要 Pod').hits[0]!.chapter.number).toBe('13')
-    expect((await loadLibrary(config)).status).toBe('loaded')
+    await expectRebuiltFromCorrupt(sharedCorpus, indexPath, new RegExp(indexPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
   })
 
   it.each([

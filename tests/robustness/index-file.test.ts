@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ConfigError, loadLibraryConfig } from '../../src/config.js'
 import { openIndexFile } from '../../src/library/index-file.js'
 import { buildAndSave, loadLibrary } from '../../src/library/store.js'
-import { libraryConfig, removeTempDirs, seedCorpusWith, tempDir } from '../library/helpers.js'
+import { expectRebuiltFromCorrupt, libraryConfig, removeTempDirs, seedCorpusWith, tempDir } from '../library/helpers.js'
 
 /** Every case must be over well within this: a hang fails the test instead of stalling the run. */
 const BOUND_MS = 15_000
@@ -61,17 +61,7 @@ function withUint32(array: number, index: number, value: number) {
   }
 }
 
-async function expectRebuiltAnswering(indexPath: string, reason: RegExp) {
-  const config = libraryConfig(corpusDir, indexPath)
-  const outcome = await loadLibrary(config)
-  expect(outcome.status).toBe('rebuilt')
-  if (outcome.status !== 'rebuilt') return
-  expect(outcome.reason).toMatch(/corrupt/)
-  expect(outcome.reason).toMatch(reason)
-  expect(outcome.library.search('为什么需要 Pod').hits[0]!.chapter.number).toBe('13')
-  // The rebuilt file replaced the damaged one: the next start loads it.
-  expect((await loadLibrary(config)).status).toBe('loaded')
-}
+const expectRebuiltAnswering = (indexPath: string, reason: RegExp) => expectRebuiltFromCorrupt(corpusDir, indexPath, reason)
 
 describe('a damaged index file is reported as corrupt, saying what and where, then rebuilt', () => {
   it.each([
