@@ -1,11 +1,10 @@
-import { create, insertMultiple, search, type Orama } from '@orama/orama'
-import { documentsStore as oramaDocumentsStore, index as oramaIndex } from '@orama/orama/components'
+import { create, insertMultiple, search, type AnyIndexStore, type IIndex, type SearchableType } from '@orama/orama'
 import { ScoreTable } from './bounded-best.js'
 import type { FieldPlace } from './token-store.js'
 
 /**
  * Orama holds only what is searched or filtered on; the passages themselves live in the library, keyed by id.
- * A document's `text` and `context` fields carry its id. Their words are not copied into Orama: its index
+ * A document's `text` and `context` fields carry its id. Their words are not copied into Orama: our index
  * component reads them from the library's token store (`FieldPostings`), which already has each word's
  * documents. `context` stands for the heading path and chapter title, so a passage is found by the topic it
  * sits under.
@@ -16,7 +15,10 @@ const schema = {
   course: 'enum',
 } as const
 
-export type SearchDb = Orama<typeof schema>
+const SEARCHABLE: Record<keyof typeof schema, SearchableType> = { ...schema }
+const TEXT_FIELDS: readonly FieldPlace[] = ['text', 'context']
+
+export type SearchDb = ReturnType<typeof createDb>
 
 export interface IndexedDoc {
   id: string
@@ -24,7 +26,7 @@ export interface IndexedDoc {
 }
 
 /**
- * The words of every document's fields, as Orama's text fields read them. Documents are known by their ordinal
+ * The words of every document's fields, as our index component reads them. Documents are known by their ordinal
  * (their place in the postings); a db indexes some of them.
  */
 export interface FieldPostings {
@@ -41,12 +43,13 @@ export interface Candidate {
   score: number
 }
 
-/** Joins the library's chosen query tokens on their way through Orama, which re-tokenizes every query. */
+/** Joins the library's chosen query tokens on their way through Orama, which hands the term to the tokenizer. */
 const QUERY_SEPARATOR = '\u0001'
 
 /**
  * The tokenizer Orama runs on queries: a query is the library's chosen tokens. Documents never pass through it
- * (see `insert` below); Orama's own tokenizer would drop every Chinese character.
+ * (our index component reads their words from the token store); Orama's own tokenizer would drop every Chinese
+ * character.
  */
 const queryTokenizer = {
   language: 'chinese-mixed',
@@ -57,134 +60,131 @@ const queryTokenizer = {
   },
 }
 
-type OramaIndex = Parameters<typeof oramaIndex.insertDocumentScoreParameters>[0]
-
 /**
- * What a text field holds in place of Orama's radix tree: the way from the postings' documents (ordinals) to
- * this db's internal ids, shared by the db's two text fields. We look words up whole, never by prefix, and the
- * token store already lists each word's documents, so a tree of characters with a Set of ids per word (about
- * 90 MB at 100k passages), or even lists of our own (40 MB), is more than is needed.
+ * Our index component's store, one per db. Orama's own index keeps a radix tree per text field, with a Set of
+ * documents per word and a table of every document's token frequencies; we look words up whole, never by prefix,
+ * the token store already lists each word's documents, and our token lists have no duplicates (a frequency is
+ * always 1 / the field's length). So this keeps only the way from the postings' ordinals to Orama's internal ids,
+ * each field's lengths, and the course of each document for `where` filters.
  */
-class StoreBackedField {
+interface TokenStoreIndex extends AnyIndexStore {
+  readonly postings: FieldPostings
+  /** Ordinal → this db's internal id; 0 for a document that is not in this db. */
+  readonly internalIds: Int32Array
+  /** Per field, per internal id: its length; and the running average length. */
+  readonly lengths: Record<FieldPlace, number[]>
+  readonly averageLength: Record<FieldPlace, number>
+  readonly courses: Map<string, Set<number>>
   /** Reused by every search (they run one at a time): scores per internal id, and one word's documents here. */
   readonly scores: ScoreTable
   readonly matched: Int32Array
-
-  constructor(
-    readonly postings: FieldPostings,
-    /** Ordinal → this db's internal id; 0 for a document that is not in this db. */
-    readonly internalIds: Int32Array,
-    /** How many results a search returns at most: the best, in Orama's order. */
-    readonly resultLimit: number,
-  ) {
-    this.scores = new ScoreTable(internalIds.length + 1)
-    this.matched = new Int32Array(internalIds.length + 1)
-  }
+  /** How many results a search returns at most: the best, in Orama's order. */
+  readonly resultLimit: number
 }
 
-const defaultIndex = oramaIndex.createIndex()
+const unsupported = (what: string) => () => {
+  throw new Error(`the token-store index does not ${what}`)
+}
 
 /**
- * Orama's own search walks its radix tree for every word a query term is a prefix of, then merges each
- * word's documents into a list with a linear duplicate check per document: quadratic in a word's document
- * count (3 ms for one word in 2,000 documents). Prefix expansion ("kube" → every kube-* word) also cost most
- * of the time at 100k passages and found no extra right answers on our eval set. This search looks each term
- * up as a whole word in the postings; any term may match (threshold 1).
- *
- * Scores are Orama's BM25 with its relevance parameters. Orama reads a token's frequency in a document from
- * a per-document table; our token lists have no duplicates, so it is always 1 / the field's length, and the
- * tables (140 MB at 100k passages, the largest part of the index) are not kept.
+ * An Orama index component (`components.index`, Orama's documented way to replace how a db indexes and
+ * searches) over the token store. Orama's default component cannot serve here: its search matches every query
+ * word as a prefix and merges each word's documents with a duplicate check that is quadratic in their number
+ * (3 ms for one word in 2,000 documents), and its per-document frequency tables cost 140 MB at 100k passages.
+ * Scores are BM25 with the relevance parameters Orama passes; any query word may match (threshold 1).
  */
-const searchWholeWords: typeof defaultIndex.search = (store, term, tokenizer, language, properties, _exact, _tolerance, boosts, relevance, docsCount, whereFiltersIDs) => {
-  const index = store as OramaIndex
-  const boost = boosts as Record<string, number>
-  const { k, b, d } = relevance
-  const tokens = tokenizer.tokenize(term, language) as string[]
-  let shared: StoreBackedField | undefined
-  for (const prop of properties) {
-    const field = index.indexes[prop]?.node
-    if (!(field instanceof StoreBackedField)) continue
-    shared = field
-    const { scores, matched, internalIds } = field
-    const lengths = index.fieldLengths[prop]!
-    const averageLength = index.avgFieldLength[prop]!
-    const weight = boost[prop] ?? 1
-    for (const token of tokens) {
-      let matchedCount = 0
-      field.postings.documentsWith(token, prop as FieldPlace, (ordinal) => {
-        const id = internalIds[ordinal]!
-        if (id > 0) matched[matchedCount++] = id
-      })
-      if (matchedCount === 0) continue
-      const idf = Math.log(1 + (docsCount - matchedCount + 0.5) / (matchedCount + 0.5))
-      for (let i = 0; i < matchedCount; i++) {
-        const id = matched[i]!
-        if (whereFiltersIDs && !whereFiltersIDs.has(id)) continue
-        const length = lengths[id]!
-        const tf = 1 / length
-        scores.add(id, ((idf * (d + tf * (k + 1))) / (tf + k * (1 - b + (b * length) / averageLength))) * weight)
-      }
-    }
-  }
-  if (!shared) return []
-  // Only the best `resultLimit`, in the order Orama's sort would give them: it sorts all it is given, and only
-  // the first page is read.
-  return shared.scores.best(shared.resultLimit)[0]!.map(({ item, score }) => [item, score] as [number, number])
-}
-
-/** Orama's index component, with text fields that read their words from `postings`. */
-function indexComponentFor(postings: FieldPostings, resultLimit: number): typeof defaultIndex {
+function tokenStoreIndex(postings: FieldPostings, resultLimit: number): IIndex<TokenStoreIndex> {
   return {
-    ...defaultIndex,
-    create(orama, sharedInternalDocumentStore, schema) {
-      const created = defaultIndex.create(orama, sharedInternalDocumentStore, schema)
-      // One object for both text fields: they share the db's internal ids, and a search's scores.
-      const field = new StoreBackedField(postings, new Int32Array(postings.documentCount), resultLimit)
-      for (const tree of Object.values(created.indexes)) if (tree.type === 'Radix') (tree as { node: unknown }).node = field
-      return created
-    },
-    // A text field records only where its document is and its length (what searchWholeWords reads); the enum
-    // field is Orama's own.
-    insert(implementation, indexStore, prop, id, internalId, value, schemaType, language, tokenizer, docsCount, options) {
-      const index = indexStore as OramaIndex
-      const field = index.indexes[prop]?.node
-      if (!(field instanceof StoreBackedField)) {
-        return defaultIndex.insert(implementation, indexStore, prop, id, internalId, value, schemaType, language, tokenizer, docsCount, options)
+    create: () => ({
+      vectorIndexes: {},
+      postings,
+      internalIds: new Int32Array(postings.documentCount),
+      lengths: { text: [], context: [] },
+      averageLength: { text: 0, context: 0 },
+      courses: new Map(),
+      scores: new ScoreTable(postings.documentCount + 1),
+      matched: new Int32Array(postings.documentCount + 1),
+      resultLimit,
+    }),
+    insert(_implementation, index, prop, _id, internalId, value, _schemaType, _language, _tokenizer, docsCount) {
+      const internal = internalId as number
+      if (prop === 'course') {
+        const members = index.courses.get(String(value)) ?? new Set<number>()
+        members.add(internal)
+        index.courses.set(String(value), members)
+        return
       }
+      const field = prop as FieldPlace
       const ordinal = postings.ordinal(String(value))
       if (ordinal === undefined) throw new Error(`the document ${String(value)} has no tokens to index`)
-      const internal = internalId as number
-      field.internalIds[ordinal] = internal
-      const length = postings.fieldLength(ordinal, prop as FieldPlace)
-      index.avgFieldLength[prop] = ((index.avgFieldLength[prop] ?? 0) * (docsCount - 1) + length) / docsCount
-      index.fieldLengths[prop]![internal] = length
+      index.internalIds[ordinal] = internal
+      const length = postings.fieldLength(ordinal, field)
+      index.lengths[field][internal] = length
+      index.averageLength[field] = (index.averageLength[field] * (docsCount - 1) + length) / docsCount
     },
-    search: searchWholeWords,
+    remove: unsupported('remove documents (a library is rebuilt, never edited)'),
+    insertDocumentScoreParameters: () => {},
+    insertTokenScoreParameters: () => {},
+    removeDocumentScoreParameters: unsupported('remove documents'),
+    removeTokenScoreParameters: unsupported('remove documents'),
+    calculateResultScores: unsupported('score through Orama (its search does)'),
+    search(store, term, tokenizer, language, properties, _exact, _tolerance, boosts, relevance, docsCount, whereFiltersIDs) {
+      const index = store as TokenStoreIndex
+      const boost = boosts as Record<string, number>
+      const { k, b, d } = relevance
+      const { scores, matched, internalIds } = index
+      const tokens = tokenizer.tokenize(term, language) as string[]
+      for (const prop of properties) {
+        if (!TEXT_FIELDS.includes(prop as FieldPlace)) continue
+        const field = prop as FieldPlace
+        const lengths = index.lengths[field]
+        const averageLength = index.averageLength[field]
+        const weight = boost[prop] ?? 1
+        for (const token of tokens) {
+          let matchedCount = 0
+          postings.documentsWith(token, field, (ordinal) => {
+            const id = internalIds[ordinal]!
+            if (id > 0) matched[matchedCount++] = id
+          })
+          if (matchedCount === 0) continue
+          const idf = Math.log(1 + (docsCount - matchedCount + 0.5) / (matchedCount + 0.5))
+          for (let i = 0; i < matchedCount; i++) {
+            const id = matched[i]!
+            if (whereFiltersIDs && !whereFiltersIDs.has(id)) continue
+            const length = lengths[id]!
+            const tf = 1 / length
+            scores.add(id, ((idf * (d + tf * (k + 1))) / (tf + k * (1 - b + (b * length) / averageLength))) * weight)
+          }
+        }
+      }
+      // Only the best `resultLimit`, in the order Orama's sort would give them: it sorts all it is given, and only
+      // the first page is read.
+      return scores.best(index.resultLimit)[0]!.map(({ item, score }) => [item, score] as [number, number])
+    },
+    searchByWhereClause(store, _tokenizer, filters) {
+      const index = store as TokenStoreIndex
+      const course = (filters as { course?: { eq?: unknown } }).course?.eq
+      if (typeof course !== 'string' || Object.keys(filters).length !== 1) throw new Error('the token-store index filters only on course: { eq }')
+      return new Set(index.courses.get(course) ?? [])
+    },
+    getSearchableProperties: () => Object.keys(SEARCHABLE),
+    getSearchablePropertiesWithTypes: () => SEARCHABLE,
+    load: unsupported('load a saved Orama index (the library rebuilds it from the token store)'),
+    save: unsupported('save (the token store is what is saved)'),
   }
 }
 
 const INSERT_BATCH = 1000
 
-const defaultDocumentsStore = oramaDocumentsStore.createDocumentsStore()
-
-/**
- * Orama keeps every document it indexes, to hand back with its hits. Ours are only ids, which a hit carries
- * anyway, so only their count (BM25's document count) is kept: 100k objects less at 100k passages.
- */
-const countingDocumentsStore: typeof defaultDocumentsStore = {
-  ...defaultDocumentsStore,
-  store(store) {
-    store.count++
-    return true
-  },
-  get: () => undefined,
-  getMultiple: (_store, ids) => ids.map(() => undefined),
+function createDb(postings: FieldPostings, resultLimit: number) {
+  // Nothing is sorted by a field (results come ranked), so Orama's per-field sort index is not built.
+  return create({ schema, sort: { enabled: false }, components: { tokenizer: queryTokenizer, index: tokenStoreIndex(postings, resultLimit), documentsStore: countingDocumentsStore() } })
 }
 
 /** Index documents, whose fields' words `postings` holds; a search will return at most `resultLimit` hits. */
 export async function buildDb(docs: Iterable<IndexedDoc>, postings: FieldPostings, resultLimit: number): Promise<SearchDb> {
-  // Nothing is sorted by a field (results come ranked), so Orama's per-field sort index is not built.
-  const db = create({ schema, sort: { enabled: false }, components: { tokenizer: queryTokenizer, index: indexComponentFor(postings, resultLimit), documentsStore: countingDocumentsStore } }) as SearchDb
+  const db = createDb(postings, resultLimit)
+  resultLimits.set(db, resultLimit)
   // A batch at a time: at 100k passages, Orama's documents for all of them at once would outlive the young
   // generation and end up as garbage in the old one.
   let batch: { id: string; text: string; context: string; course: string }[] = []
@@ -199,14 +199,34 @@ export async function buildDb(docs: Iterable<IndexedDoc>, postings: FieldPosting
   return db
 }
 
-/** The text fields' shared state of a db built by buildDb. */
-function fieldOf(db: SearchDb): StoreBackedField {
-  return (db.data.index as unknown as OramaIndex).indexes.text!.node as unknown as StoreBackedField
+/**
+ * Orama's documents store keeps every document it indexes, to hand back with its hits. Ours are only ids, which a
+ * hit carries anyway, so this store (a documents-store component of our own) keeps only their count, BM25's
+ * document count: 100k objects less at 100k passages.
+ */
+function countingDocumentsStore() {
+  return {
+    create: () => ({ docs: {}, count: 0 }),
+    get: () => undefined,
+    getMultiple: (_store: unknown, ids: unknown[]) => ids.map(() => undefined),
+    getAll: () => ({}),
+    store(store: { count: number }) {
+      store.count++
+      return true
+    },
+    remove: unsupported('remove documents'),
+    count: (store: { count: number }) => store.count,
+    load: unsupported('load a saved Orama index'),
+    save: unsupported('save'),
+  }
 }
 
-/** First-stage retrieval: Orama's BM25 over exactly these tokens (threshold 1 = any of them may match). */
+/** Each db's result limit, to refuse a search asking for more than its index keeps. */
+const resultLimits = new WeakMap<SearchDb, number>()
+
+/** First-stage retrieval: Orama's search over exactly these tokens (threshold 1 = any of them may match). */
 export function searchDb(db: SearchDb, tokens: readonly string[], limit: number, course?: string): Candidate[] {
-  const { resultLimit } = fieldOf(db)
+  const resultLimit = resultLimits.get(db) ?? 0
   if (limit > resultLimit) throw new Error(`searchDb: a limit of ${limit} is above the ${resultLimit} this index was built for`)
   if (tokens.length === 0) return []
   const result = search(db, {

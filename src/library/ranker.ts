@@ -1,0 +1,345 @@
+import type { Chapter, CodeSample, PassageKind } from '../corpus/types.js'
+import { matchKey } from '../text/normalize.js'
+import type { Catalogue, DocumentView } from './catalogue.js'
+import { subjectKey } from './catalogue.js'
+import { generalRarity } from './general-rarity.js'
+import { WEIGHTS } from './ranking-weights.js'
+import { buildDb, searchDb, type Candidate, type FieldPostings, type IndexedDoc, type SearchDb } from './search-index.js'
+import { SpellingCorrector } from './spelling.js'
+import { queryPhrases, tokenizeQuery } from './tokenizer.js'
+import type { TokenStore } from './token-store.js'
+
+export interface SearchOptions {
+  limit?: number
+  offset?: number
+  /** Only this course. */
+  course?: string
+  /** Reader comments are not course content; they are searched only when asked for. */
+  includeComments?: boolean
+}
+
+export interface SearchHit {
+  rank: number
+  score: number
+  kind: PassageKind
+  chapter: Chapter
+  /** The passage id, or `title:<chapter key>` for a chapter known only by its title. */
+  id: string
+  heading: string
+  text: string
+  /** The code that goes with the passage's text, if any. */
+  code?: CodeSample[]
+  /** Query terms found in this hit, for highlighting. */
+  terms: string[]
+}
+
+export interface SearchResult {
+  query: string
+  terms: string[]
+  /** How many hits exist in all, for paging. */
+  total: number
+  hits: SearchHit[]
+}
+
+/** A question term and how telling it is in one token store. */
+type Weighted = { token: string; weight: number }
+
+/** A hit while it is ranked: `order` is when it was found, which settles ties. */
+type ScoredHit = Omit<SearchHit, 'rank'> & { order: number }
+
+/** How many first-stage candidates each index gives the rescoring stage. */
+const CANDIDATES = 60
+/**
+ * Words in more documents than this are left out of Orama's index (they stay in the token store, so they
+ * still count when candidates are rescored). Orama's cost per query word grows with the square of its
+ * document count, and such words ("容器", "kubernetes" in a large corpus) tell little about a question.
+ */
+const MAX_INDEXED_DF = 2000
+/**
+ * The first stage scores at most about this many documents: it searches with the rarest question terms
+ * only, and the rescoring stage then weighs every term.
+ */
+const FIRST_STAGE_POSTINGS = 6000
+
+/**
+ * The first stage's second way (see `candidates`) reads at most about this many postings, rarest words
+ * first: a few milliseconds at 100k passages.
+ */
+const COVERAGE_POSTINGS = 60_000
+
+/** BM25's usual k1 and b for chapterScores, where a term's frequency is how many of a chapter's passages have it. */
+const CHAPTER_K1 = 1.2
+const CHAPTER_B = 0.75
+
+/** The groups of a token store's documents in the first stage. */
+const PASSAGES = 0
+const TITLES = 1
+
+/**
+ * Ranks passages and title-only chapters for a question: Orama's indexes over the token stores find candidates,
+ * which are then rescored by how much of the question each covers and by the weights of ranking-weights.ts.
+ */
+export class Ranker {
+  private readonly spelling: SpellingCorrector
+  private readonly rarity: Map<string, number>
+  private readonly courseIds: Map<string, number>
+  /** Orama's indexes, built by `create` from the token stores right after construction. */
+  private dbs!: { passages: SearchDb; titles: SearchDb; comments: SearchDb }
+  /** Per token store, per document ordinal: whether it is a title-only chapter, its course's and its chapter's number. */
+  private readonly documentKinds = new Map<TokenStore, { title: Uint8Array; course: Uint16Array; chapter: Int32Array }>()
+  /** Per chapter: how many documents it has in the store (its length for chapterScores). */
+  private readonly chapterLengths = new Map<TokenStore, { lengths: Uint32Array; average: number; chapters: number }>()
+
+  private constructor(
+    private readonly catalogue: Catalogue,
+    private readonly tokens: TokenStore,
+    private readonly commentTokens: TokenStore,
+  ) {
+    const { chapters } = catalogue
+    this.courseIds = new Map(catalogue.courses().map((c, i) => [c, i]))
+    for (const store of [tokens, commentTokens]) {
+      const ids = store.documentIds()
+      const kinds = { title: new Uint8Array(ids.length), course: new Uint16Array(ids.length), chapter: new Int32Array(ids.length) }
+      const lengths = new Uint32Array(chapters.length)
+      ids.forEach((id, ordinal) => {
+        const described = catalogue.describe(id)
+        kinds.title[ordinal] = described?.kind === 'title' ? 1 : 0
+        kinds.course[ordinal] = (described && this.courseIds.get(described.chapter.course)) ?? 0xffff
+        const chapter = (described && catalogue.chapterIndex(described.chapter.key)) ?? -1
+        kinds.chapter[ordinal] = chapter
+        if (chapter >= 0) lengths[chapter]!++
+      })
+      const withDocuments = lengths.filter((n) => n > 0).length
+      this.chapterLengths.set(store, { lengths, chapters: withDocuments, average: withDocuments > 0 ? ids.length / withDocuments : 1 })
+      this.documentKinds.set(store, kinds)
+    }
+    this.rarity = generalRarity([...tokens.words(), ...commentTokens.words()])
+    this.spelling = new SpellingCorrector(tokens.words(), [...chapters.map((c) => c.title), ...new Set(catalogue.passages.map((p) => p.heading))])
+  }
+
+  /**
+   * A ranker with Orama's indexes over the token stores: paragraphs, title-only chapters and comments apart. Orama
+   * gets each document's tokens less the words too common to be worth a posting list (see MAX_INDEXED_DF).
+   */
+  static async create(catalogue: Catalogue, tokens: TokenStore, commentTokens: TokenStore): Promise<Ranker> {
+    const ranker = new Ranker(catalogue, tokens, commentTokens)
+    const courses = catalogue.courses()
+    function* docsOf(store: TokenStore, titles: boolean): Generator<IndexedDoc> {
+      const kinds = ranker.documentKinds.get(store)!
+      const ids = store.documentIds()
+      for (let o = 0; o < ids.length; o++) if (kinds.title[o] === (titles ? 1 : 0)) yield { id: ids[o]!, course: courses[kinds.course[o]!] ?? '' }
+    }
+    const indexed = (store: TokenStore): FieldPostings => ({
+      documentCount: store.documentCount,
+      ordinal: (id) => store.ordinal(id),
+      fieldLength: (ordinal, field) => store.fieldLength(ordinal, field, MAX_INDEXED_DF),
+      documentsWith: (word, field, visit) => store.documentsWith(word, field, visit, MAX_INDEXED_DF),
+    })
+    const [passages, titles, comments] = await Promise.all([
+      buildDb(docsOf(tokens, false), indexed(tokens), CANDIDATES),
+      buildDb(docsOf(tokens, true), indexed(tokens), CANDIDATES),
+      buildDb(docsOf(commentTokens, false), indexed(commentTokens), CANDIDATES),
+    ])
+    ranker.dbs = { passages, titles, comments }
+    return ranker
+  }
+
+  /**
+   * How telling a term is: how rare among the documents of one store (BM25's idf), scaled down for everyday
+   * words of general Chinese ("上", "能", lone characters left over by segmentation).
+   */
+  private weight(term: string, store: TokenStore = this.tokens): number {
+    const df = store.documentFrequency(term)
+    if (df === 0) return 0
+    return Math.log(1 + (store.documentCount - df + 0.5) / (df + 0.5)) * (this.rarity.get(term) ?? 1)
+  }
+
+  /**
+   * Rank passages and title-only chapters for a question. Orama finds candidates; they are then rescored by
+   * how much of the question (weighted by rarity) each covers, so a short title cannot win on length alone.
+   */
+  rank(query: string, options: SearchOptions): SearchResult {
+    const { limit = 3, offset = 0, course, includeComments = false } = options
+    const tokens = tokenizeQuery(query)
+    const unknown = tokens.some((t) => this.tokens.documentFrequency(t) === 0)
+    const corrected = unknown ? this.spelling.corrections(query).flatMap((c) => tokenizeQuery(c)) : []
+    const terms = [...new Set([...tokens, ...corrected])]
+    if (terms.length === 0) return { query, terms, total: 0, hits: [] }
+    // Title-only chapters compete with paragraphs on equal terms: coverage and proximity decide, not length.
+    const pools = [
+      { db: this.dbs.passages, store: this.tokens, group: PASSAGES },
+      { db: this.dbs.titles, store: this.tokens, group: TITLES },
+      ...(includeComments ? [{ db: this.dbs.comments, store: this.commentTokens, group: PASSAGES }] : []),
+    ]
+    // Per token store, once per question: each term's weight, their sum, and the first stage's documents by weight.
+    const perStore = new Map<TokenStore, { weighted: Weighted[]; totalWeight: number; byWeight: Candidate[][]; chapters: Float64Array }>()
+    const weighing = (store: TokenStore) => {
+      let weighed = perStore.get(store)
+      if (!weighed) {
+        const weighted = terms.map((token) => ({ token, weight: this.weight(token, store) }))
+        const totalWeight = weighted.reduce((sum, t) => sum + t.weight, 0)
+        const chapters = this.chapterScores(weighted, store)
+        perStore.set(store, (weighed = { weighted, totalWeight, byWeight: this.topByWeight(weighted, store, course), chapters }))
+      }
+      return weighed
+    }
+
+    const scored: ScoredHit[] = []
+    for (const { db, store, group } of pools) {
+      const { weighted, totalWeight, byWeight, chapters } = weighing(store)
+      // A title-only chapter's context is what it teaches (CHAPTER_TOPICS): it finds the chapter and counts in its
+      // chapter score, not as words the chapter itself holds.
+      const contextWeight = group === TITLES ? 0 : WEIGHTS.CONTEXT
+      const candidates = this.candidates(terms, store, db, byWeight[group]!, course)
+      const best = candidates[0]?.score ?? 0
+      for (const candidate of candidates) {
+        const hit = this.describe(candidate.id)
+        if (!hit || (course !== undefined && hit.chapter.course !== course)) continue
+        let covered = 0
+        const found: string[] = []
+        const ordinal = store.ordinal(candidate.id)!
+        for (const { token, weight } of weighted) {
+          const place = store.placeAt(ordinal, token)
+          if (place === 'text') covered += weight
+          else if (place === 'context') covered += contextWeight * weight
+          else if (place === 'code') covered += WEIGHTS.CODE * weight
+          else continue
+          found.push(token)
+        }
+        if (found.length === 0) continue
+        const coverage = totalWeight > 0 ? covered / totalWeight : 0
+        const bm25 = best > 0 ? candidate.score / best : 0
+        // A literal of fixed shape, not a spread of `hit`: this runs for every candidate of every question.
+        const { kind, chapter, id, heading, text, code } = hit
+        const inChapter = WEIGHTS.CHAPTER * chapters[this.catalogue.chapterIndex(chapter.key)!]!
+        scored.push({ kind, chapter, id, heading, text, code, score: coverage + WEIGHTS.BM25 * bm25 + inChapter, terms: found, order: scored.length })
+      }
+    }
+    this.addBonuses(scored, offset + limit, queryPhrases(query), subjectKey(query), new Set(terms))
+    // Equal scores keep the order found in: paragraphs before titles, Orama's order within each.
+    scored.sort((a, b) => b.score - a.score || a.order - b.order)
+    const hits = scored.slice(offset, offset + limit).map(({ order: _, ...h }, i) => ({ ...h, rank: offset + i + 1, score: round(h.score) }))
+    return { query, terms, total: scored.length, hits }
+  }
+
+  /**
+   * The bonuses for adjacent question words side by side (proximity) and for a title that is the question's
+   * subject. Stripping a hit's text of spaces and punctuation is the dearest step of ranking, so it is done
+   * only for hits that have both words of some pair, and not at all for hits that even their largest possible
+   * bonus cannot lift to the `needed`-th best score (they are visited best first).
+   */
+  private addBonuses(scored: ScoredHit[], needed: number, phrases: readonly [string, string][], subject: string, terms: ReadonlySet<string>): void {
+    const best: number[] = [] // the best final scores so far, descending, at most `needed`
+    for (const hit of [...scored].sort((a, b) => b.score - a.score)) {
+      const found = new Set(hit.terms)
+      // A pair can be side by side only if the hit has both words (a word that is not a query term is unknown here).
+      const possible = phrases.filter((pair) => pair.every((w) => found.has(w) || !terms.has(w)))
+      const titleMatch = subject !== '' && this.titleOf(hit.chapter).subject === subject ? 1 : 0
+      const ceiling = (phrases.length > 0 ? (WEIGHTS.PHRASE * possible.length) / phrases.length : 0) + WEIGHTS.TITLE_MATCH * titleMatch
+      if (best.length >= needed && hit.score + ceiling < best[needed - 1]!) continue
+      let proximity = 0
+      if (possible.length > 0) {
+        const squashed = matchKey(`${hit.text} ${hit.heading} ${hit.chapter.title}`)
+        proximity = possible.filter(([a, b]) => squashed.includes(a + b)).length / phrases.length
+      }
+      hit.score += WEIGHTS.PHRASE * proximity + WEIGHTS.TITLE_MATCH * titleMatch
+      best.splice(sortedIndex(best, hit.score), 0, hit.score)
+      best.length = Math.min(best.length, needed)
+    }
+  }
+
+  /**
+   * First stage, two ways, merged: Orama's BM25 over the question's rarest indexed words (its score also counts
+   * when rescoring), and the documents holding the most of the question's weight (`topByWeight`). The second
+   * finds answers that lack the rarest words, and answers questions made only of words too common for Orama's
+   * index.
+   */
+  private candidates(terms: readonly string[], store: TokenStore, db: SearchDb, byWeight: readonly Candidate[], course: string | undefined): Candidate[] {
+    const firstStage = this.firstStageTerms(terms, store)
+    const fromOrama = firstStage.length > 0 ? searchDb(db, firstStage, CANDIDATES, course) : []
+    const seen = new Set(fromOrama.map((c) => c.id))
+    return [...fromOrama, ...byWeight.filter((c) => !seen.has(c.id)).map((c) => ({ id: c.id, score: 0 }))]
+  }
+
+  /**
+   * Each chapter's BM25 for the question, as if the chapter were one document whose term frequency is how many
+   * of its passages have the term, normalised to the best chapter (1). A chapter about the question's subject
+   * lifts all its passages, so a paragraph that answers in other words than the question's still ranks.
+   */
+  private chapterScores(weighted: readonly Weighted[], store: TokenStore): Float64Array {
+    const chapterOf = this.documentKinds.get(store)!.chapter
+    const { lengths, average, chapters: chapterCount } = this.chapterLengths.get(store)!
+    const scores = new Float64Array(this.catalogue.chapters.length)
+    const counts = (this.chapterCounts ??= new Uint32Array(this.catalogue.chapters.length))
+    const touched: number[] = []
+    for (const { token, weight } of weighted) {
+      if (weight <= 0 || store.documentFrequency(token) > MAX_INDEXED_DF) continue
+      touched.length = 0
+      store.documentsHaving(token, (ordinal) => {
+        const chapter = chapterOf[ordinal]!
+        if (chapter < 0) return
+        if (counts[chapter]!++ === 0) touched.push(chapter)
+      })
+      const idf = Math.log(1 + (chapterCount - touched.length + 0.5) / (touched.length + 0.5)) * (this.rarity.get(token) ?? 1)
+      for (const chapter of touched) {
+        const tf = counts[chapter]!
+        counts[chapter] = 0
+        scores[chapter]! += (idf * tf * (CHAPTER_K1 + 1)) / (tf + CHAPTER_K1 * (1 - CHAPTER_B + (CHAPTER_B * lengths[chapter]!) / average))
+      }
+    }
+    let best = 0
+    for (const score of scores) if (score > best) best = score
+    if (best > 0) for (let c = 0; c < scores.length; c++) scores[c]! /= best
+    return scores
+  }
+
+  /** Reused by chapterScores: per chapter, how many of its documents have the term at hand. */
+  private chapterCounts: Uint32Array | undefined
+
+  /** A store's passages and title-only chapters that hold the most of the question's weight, in one pass. */
+  private topByWeight(weighted: readonly Weighted[], store: TokenStore, course: string | undefined): Candidate[][] {
+    const kinds = this.documentKinds.get(store)!
+    const courseId = course === undefined ? undefined : this.courseIds.get(course)
+    return store.topByWeight(weighted, CANDIDATES, COVERAGE_POSTINGS, 2, (o) =>
+      courseId === undefined || kinds.course[o] === courseId ? (kinds.title[o] === 1 ? TITLES : PASSAGES) : -1,
+    )
+  }
+
+
+  /** The rarest indexed terms, as many as fit the postings budget (at least one, when any is indexed). */
+  private firstStageTerms(terms: readonly string[], store: TokenStore): string[] {
+    const byRarity = terms.filter((t) => isIndexed(store, t)).sort((a, b) => store.documentFrequency(a) - store.documentFrequency(b))
+    const chosen: string[] = []
+    let postings = 0
+    for (const term of byRarity) {
+      postings += store.documentFrequency(term)
+      if (chosen.length > 0 && postings > FIRST_STAGE_POSTINGS) break
+      chosen.push(term)
+    }
+    return chosen
+  }
+
+  private describe(id: string): DocumentView | undefined {
+    return this.catalogue.describe(id)
+  }
+
+  private titleOf(chapter: Chapter) {
+    return this.catalogue.titleOf(chapter)
+  }
+}
+
+/** Whether Orama indexes a word: all but those too common to be worth a posting list. */
+function isIndexed(store: TokenStore, token: string): boolean {
+  return store.documentFrequency(token) <= MAX_INDEXED_DF
+}
+
+/** Where a score goes in a descending list. */
+function sortedIndex(descending: readonly number[], score: number): number {
+  let at = 0
+  while (at < descending.length && descending[at]! >= score) at++
+  return at
+}
+
+function round(score: number): number {
+  return Math.round(score * 10_000) / 10_000
+}
