@@ -27,9 +27,11 @@ export type ChapterTitle = {
 export interface DocumentView {
   kind: PassageKind
   chapter: Chapter
+  /** The passage id, or `title:<chapter key>`. */
   id: string
   heading: string
   text: string
+  /** The code that goes with the passage's text, if any. */
   code?: Passage['code']
 }
 

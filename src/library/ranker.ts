@@ -1,4 +1,3 @@
-import type { Chapter, CodeSample, PassageKind } from '../corpus/types.js'
 import { matchKey } from '../text/normalize.js'
 import type { Catalogue, DocumentView } from './catalogue.js'
 import { subjectKey } from './catalogue.js'
@@ -18,17 +17,10 @@ export interface SearchOptions {
   includeComments?: boolean
 }
 
-export interface SearchHit {
+/** A passage, or a chapter known only by its title (its id then `title:<chapter key>`), as a question found it. */
+export interface SearchHit extends DocumentView {
   rank: number
   score: number
-  kind: PassageKind
-  chapter: Chapter
-  /** The passage id, or `title:<chapter key>` for a chapter known only by its title. */
-  id: string
-  heading: string
-  text: string
-  /** The code that goes with the passage's text, if any. */
-  code?: CodeSample[]
   /** Query terms found in this hit, for highlighting. */
   terms: string[]
 }
@@ -193,7 +185,7 @@ export class Ranker {
       const candidates = this.candidates(terms, store, db, byWeight[group]!, course)
       const best = candidates[0]?.score ?? 0
       for (const candidate of candidates) {
-        const hit = this.describe(candidate.id)
+        const hit = this.catalogue.describe(candidate.id)
         if (!hit || (course !== undefined && hit.chapter.course !== course)) continue
         let covered = 0
         const found: string[] = []
@@ -234,7 +226,7 @@ export class Ranker {
       const found = new Set(hit.terms)
       // A pair can be side by side only if the hit has both words (a word that is not a query term is unknown here).
       const possible = phrases.filter((pair) => pair.every((w) => found.has(w) || !terms.has(w)))
-      const titleMatch = subject !== '' && this.titleOf(hit.chapter).subject === subject ? 1 : 0
+      const titleMatch = subject !== '' && this.catalogue.titleOf(hit.chapter).subject === subject ? 1 : 0
       const ceiling = (phrases.length > 0 ? (WEIGHTS.PHRASE * possible.length) / phrases.length : 0) + WEIGHTS.TITLE_MATCH * titleMatch
       if (best.length >= needed && hit.score + ceiling < best[needed - 1]!) continue
       let proximity = 0
@@ -319,13 +311,6 @@ export class Ranker {
     return chosen
   }
 
-  private describe(id: string): DocumentView | undefined {
-    return this.catalogue.describe(id)
-  }
-
-  private titleOf(chapter: Chapter) {
-    return this.catalogue.titleOf(chapter)
-  }
 }
 
 /** Whether Orama indexes a word: all but those too common to be worth a posting list. */
