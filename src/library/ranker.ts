@@ -1,4 +1,5 @@
-import { matchKey } from '../text/normalize.js'
+import type { Chapter } from '../corpus/types.js'
+import { matchKey, normalize } from '../text/normalize.js'
 import type { Catalogue, DocumentView } from './catalogue.js'
 import { subjectKey } from './catalogue.js'
 import { generalRarity } from './general-rarity.js'
@@ -204,7 +205,9 @@ export class Ranker {
         // A literal of fixed shape, not a spread of `hit`: this runs for every candidate of every question.
         const { kind, chapter, id, heading, text, code } = hit
         const inChapter = WEIGHTS.CHAPTER * chapters[this.catalogue.chapterIndex(chapter.key)!]!
-        scored.push({ kind, chapter, id, heading, text, code, score: coverage + WEIGHTS.BM25 * bm25 + inChapter, terms: found, order: scored.length })
+        const inTitle = WEIGHTS.TITLE_SHARE * this.titleShare(chapter, weighted, totalWeight)
+        const inHeading = WEIGHTS.HEADING_SHARE * headingShare(heading, weighted, totalWeight)
+        scored.push({ kind, chapter, id, heading, text, code, score: coverage + WEIGHTS.BM25 * bm25 + inChapter + inTitle + inHeading, terms: found, order: scored.length })
       }
     }
     this.addBonuses(scored, offset + limit, queryPhrases(query), subjectKey(query), new Set(terms))
@@ -288,6 +291,15 @@ export class Ranker {
   /** Reused by chapterScores: per chapter, how many of its documents have the term at hand. */
   private chapterCounts: Uint32Array | undefined
 
+  /** The share of the question's weight that a chapter's title holds, whether or not the hit's own text has it too. */
+  private titleShare(chapter: Chapter, weighted: readonly Weighted[], totalWeight: number): number {
+    if (totalWeight <= 0) return 0
+    const title = this.catalogue.titleOf(chapter).tokens
+    let share = 0
+    for (const { token, weight } of weighted) if (title.has(token)) share += weight
+    return share / totalWeight
+  }
+
   /** A store's passages and title-only chapters that hold the most of the question's weight, in one pass. */
   private topByWeight(weighted: readonly Weighted[], store: TokenStore, course: string | undefined): Candidate[][] {
     const kinds = this.documentKinds.get(store)!
@@ -311,6 +323,18 @@ export class Ranker {
     return chosen
   }
 
+}
+
+/**
+ * The share of the question's weight that a passage's heading path holds, whether or not its text has the words
+ * too: the section a passage sits in says what it is about. Headings are short, so a substring test suffices.
+ */
+function headingShare(heading: string, weighted: readonly Weighted[], totalWeight: number): number {
+  if (!heading || totalWeight <= 0) return 0
+  const normalized = normalize(heading)
+  let share = 0
+  for (const { token, weight } of weighted) if (normalized.includes(token)) share += weight
+  return share / totalWeight
 }
 
 /** Whether Orama indexes a word: all but those too common to be worth a posting list. */

@@ -24,6 +24,16 @@ export const WEIGHTS = {
    * Bought: docs-a…c 9 / 10 / 18; the course sets 52 hit@1 (and 4 hit@3 fewer).
    */
   CHAPTER: 0.3,
+  /**
+   * The share of the question's weight in the hit's chapter title, counted even where its text has the words too:
+   * a page whose title names the question's subject is about it. Bought: docs-a…c 1 / 3 / 1; the course sets 1 / 5.
+   */
+  TITLE_SHARE: 0.1,
+  /**
+   * The share of the question's weight in the passage's heading path, counted even where its text has the words too:
+   * the section says what the passage is about. Bought: docs-a…c 6 / 3 / 2 (docs-glossary loses 1).
+   */
+  HEADING_SHARE: 0.2,
 }
 
 export type WeightName = keyof typeof WEIGHTS
