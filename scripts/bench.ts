@@ -220,6 +220,8 @@ function ourFigures(w: WorkerResult, cold: OurFigures['coldStart']): OurFigures 
     ...otherFigures(w),
     autocompleteP50Ms: w.autocomplete?.p50Ms ?? null,
     autocompleteP99Ms: w.autocomplete?.p99Ms ?? null,
+    autocompleteEntries: w.autocompleteEntries,
+    suggesterBuildMs: w.suggesterBuildMs,
     persistMs: persisted ? p.persistMs : null,
     loadMs: persisted ? p.loadMs : null,
     indexMb: persisted ? round(p.indexBytes / MB) : null,

@@ -35,6 +35,9 @@ export interface OurFigures extends OtherFigures {
   /** null: the library has no `suggest(prefix, limit)` yet. */
   autocompleteP50Ms: number | null
   autocompleteP99Ms: number | null
+  /** Distinct titles and headings autocomplete chooses from, and building the suggester over them. */
+  autocompleteEntries: number | null
+  suggesterBuildMs: number | null
   /** Writing the index file */
   persistMs: number | null
   /** JSON.parse + Library.restore */
@@ -141,13 +144,15 @@ export function formatTable(results: BenchResults): string {
   out.push('Ours: ratio of our latency to each engine (above 1× = slower), autocomplete, persistence, cold start')
   out.push(
     table(
-      ['passages', 'p50/mini', 'p99/mini', 'p50/flex', 'p99/flex', 'ac p50', 'ac p99', 'persist', 'load', 'index MB', 'cold start', 'cold RSS', 'size took'],
+      ['passages', 'p50/mini', 'p99/mini', 'p50/flex', 'p99/flex', 'ac entries', 'ac build', 'ac p50', 'ac p99', 'persist', 'load', 'index MB', 'cold start', 'cold RSS', 'size took'],
       results.sizes.map((s) => [
         s.passages.toLocaleString('en-US'),
         ratio(s.ratios.p50VsMinisearch),
         ratio(s.ratios.p99VsMinisearch),
         ratio(s.ratios.p50VsFlexsearch),
         ratio(s.ratios.p99VsFlexsearch),
+        fmt(s.ours?.autocompleteEntries, 0),
+        s.ours?.suggesterBuildMs == null ? '–' : `${fmt(s.ours.suggesterBuildMs, 0)} ms`,
         s.ours?.autocompleteP50Ms === null ? 'n/a' : fmt(s.ours?.autocompleteP50Ms, 2),
         s.ours?.autocompleteP99Ms === null ? 'n/a' : fmt(s.ours?.autocompleteP99Ms, 2),
         s.ours?.persist?.error ? 'FAILED' : seconds(s.ours?.persistMs),

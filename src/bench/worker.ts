@@ -8,6 +8,7 @@ import { loadLibraryConfig } from '../config.js'
 import { answers, type EvalQuestion } from '../library/evaluation.js'
 import { Library, type SearchHit } from '../library/library.js'
 import { buildAndSave } from '../library/store.js'
+import { Suggester } from '../library/suggest.js'
 import { openIndexFile, writeIndexFile } from '../library/index-file.js'
 import type { BenchBase } from './base-corpus.js'
 import { buildEngine, ENGINES, type BenchEngine, type EngineName } from './engines.js'
@@ -59,6 +60,9 @@ export interface WorkerResult {
   /** Timed queries with at least one hit. */
   answered: number
   autocomplete: LatencySummary | null
+  /** Distinct titles and headings autocomplete chooses from, and building a suggester over them (ours only). */
+  autocompleteEntries: number | null
+  suggesterBuildMs: number | null
   eval: { questions: number; hitAt1: number; hitAt3: number }
   memory: { baselineRssMb: number; baselineHeapMb: number; peakRssMb: number; peakHeapMb: number; retainedHeapMb: number }
   persist?: PersistFigures
@@ -170,7 +174,19 @@ const slowest = times
 log(`search p50 ${ask.p50Ms} ms, p99 ${ask.p99Ms} ms, max ${ask.maxMs} ms over ${times.length} queries`)
 
 let autocomplete: LatencySummary | null = null
+let autocompleteEntries: number | null = null
+let suggesterBuildMs: number | null = null
 if (engine.suggest) {
+  // The library builds its suggester inside Library.build; a second one, from the same titles and headings as
+  // the library passes it, times that part alone.
+  const t0 = performance.now()
+  const suggester = new Suggester(
+    corpus.chapters.map((c) => c.title),
+    [...new Set(corpus.passages.filter((p) => p.kind !== 'comment').map((p) => p.heading).filter(Boolean))],
+  )
+  suggesterBuildMs = round(performance.now() - t0)
+  autocompleteEntries = suggester.size
+  log(`suggester: ${autocompleteEntries} entries, built in ${suggesterBuildMs} ms`)
   for (const p of queries.prefixes.slice(0, 50)) engine.suggest(p)
   const acTimes: number[] = []
   for (let i = 0; i < queries.prefixes.length; i++) {
@@ -218,6 +234,8 @@ const result: WorkerResult = {
   loadAverage: { start: loadAtStart, end: round(os.loadavg()[0]!) },
   answered,
   autocomplete,
+  autocompleteEntries,
+  suggesterBuildMs,
   eval: { questions: ranks.length, hitAt1: round(ranks.filter((r) => r === 1).length / n), hitAt3: round(ranks.filter((r) => r !== null).length / n) },
   memory,
   persist,

@@ -76,6 +76,11 @@ describe('bench building blocks', () => {
     expect(new Set(a.corpus.passages.map((p) => p.id)).size).toBe(50)
     expect(a.stats.insertedTerms).toBeGreaterThan(10)
     expect(synthesizeCorpus(base, 1).corpus.passages).toHaveLength(1)
+    // Grown like a real corpus: every twin chapter has its own title, every twin section its own heading.
+    const titles = a.corpus.chapters.map((c) => c.title)
+    expect(new Set(titles).size).toBe(titles.length)
+    const headings = new Set(a.corpus.passages.filter((p) => p.heading).map((p) => `${p.chapterKey}|${p.heading}`))
+    expect(new Set([...headings].map((h) => h.split('|')[1])).size).toBe(headings.size)
   })
 
   it('turns headings into questions and fills the query set', () => {
