@@ -209,6 +209,42 @@ export class Suggester {
     return found
   }
 
+  /**
+   * The first `want` entries sharing words with the typed ones: most words shared first, then titles before
+   * headings, then by the first word they share, then by number. The word lists are merged in step (they are
+   * ascending), so counting costs a comparison per listed entry, and each rank keeps only its first `want`.
+   */
+  private related(terms: readonly string[], chosen: ReadonlySet<number>, want: number): number[] {
+    const lists = terms.map((term) => this.byToken.get(term) ?? [])
+    const at = new Int32Array(lists.length)
+    // buckets[shared - 1][heading ? 1 : 0][first shared word] → ids, ascending
+    const buckets = terms.map(() => [0, 1].map(() => terms.map((): number[] => [])))
+    for (;;) {
+      let id = Infinity
+      for (let i = 0; i < lists.length; i++) {
+        const next = lists[i]![at[i]!]
+        if (next !== undefined && next < id) id = next
+      }
+      if (id === Infinity) break
+      let shared = 0
+      let first = -1
+      for (let i = 0; i < lists.length; i++) {
+        if (lists[i]![at[i]!] !== id) continue
+        at[i]!++
+        shared++
+        if (first < 0) first = i
+      }
+      if (chosen.has(id)) continue
+      const bucket = buckets[shared - 1]![id < this.titleCount ? 0 : 1]![first]!
+      if (bucket.length < want) bucket.push(id)
+    }
+    const out: number[] = []
+    for (let shared = terms.length; shared >= 1 && out.length < want; shared--) {
+      for (const byFirst of buckets[shared - 1]!) for (const ids of byFirst) out.push(...ids)
+    }
+    return out.slice(0, want)
+  }
+
   suggest(typed: string, limit: number): string[] {
     const key = matchKey(typed)
     if (!key) return this.entries.slice(0, Math.min(limit, this.titleCount)).map((e) => e.text)
@@ -217,12 +253,6 @@ export class Suggester {
     if (found.length < limit) found.push(...this.containing(key, limit - found.length))
     if (found.length >= limit || key.length < 2) return found.map((id) => this.entries[id]!.text)
     // Too few literal matches: entries sharing words with what was typed, most shared first.
-    const chosen = new Set(found)
-    const shared = new Map<number, number>()
-    for (const term of tokenizeQuery(typed)) {
-      for (const id of this.byToken.get(term) ?? []) if (!chosen.has(id)) shared.set(id, (shared.get(id) ?? 0) + 1)
-    }
-    const related = [...shared].sort((a, b) => b[1] - a[1] || Number(a[0] >= this.titleCount) - Number(b[0] >= this.titleCount))
-    return [...found, ...related.map(([id]) => id)].slice(0, limit).map((id) => this.entries[id]!.text)
+    return [...found, ...this.related(tokenizeQuery(typed), new Set(found), limit - found.length)].map((id) => this.entries[id]!.text)
   }
 }
