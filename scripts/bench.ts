@@ -358,7 +358,7 @@ function startWorker(baseFile: string, size: number, engine: EngineName): Promis
 /** The real corpus as an operator would set it up: seeds and docs in one CORPUS_DIR, `npm run index`, then ask. */
 async function realColdStart(seedsDir: string, docsDir: string, q: string): Promise<BenchResults['real']> {
   const dir = path.join(scratch, 'real-corpus')
-  const indexPath = path.join(scratch, 'real-library.jsonl')
+  const indexPath = path.join(scratch, 'real-library.idx')
   progress(`\n== real corpus: seeds + docs copied to one CORPUS_DIR, npm run index, then ask.ts × ${coldRuns} ==`)
   await cp(seedsDir, dir, { recursive: true })
   await cp(docsDir, dir, { recursive: true })

@@ -300,9 +300,9 @@ function hitRates(questions: readonly EvalQuestion[]): EvalFigures {
  */
 async function measurePersistence(library: Library, dir: string): Promise<PersistFigures> {
   const corpusDir = path.join(dir, 'empty-corpus')
-  const indexPath = path.join(dir, `library-${size}.jsonl`)
+  const indexPath = path.join(dir, `library-${size}.idx`)
   await mkdir(corpusDir, { recursive: true })
-  const config = loadLibraryConfig({ CORPUS_DIR: corpusDir, INDEX_PATH: path.join(dir, 'envelope.jsonl') })
+  const config = loadLibraryConfig({ CORPUS_DIR: corpusDir, INDEX_PATH: path.join(dir, 'envelope.idx') })
   const env = { CORPUS_DIR: corpusDir, INDEX_PATH: indexPath, COURSE_BASE_URL: config.courseBaseUrl, DOCS_BASE_URL: config.docsBaseUrl }
   const figures: PersistFigures = {
     writeMs: NaN,

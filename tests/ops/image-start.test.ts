@@ -236,7 +236,7 @@ describe('the image start command on a clean build directory', () => {
     const app = dirOf.get(runtime.name)!
     expect(cmd).toEqual(['node', 'dist/src/main.js'])
     await expect(stat(path.join(app, 'dist/src/main.js'))).resolves.toBeTruthy()
-    await expect(stat(path.join(app, 'data/library.jsonl'))).resolves.toBeTruthy()
+    await expect(stat(path.join(app, 'data/library.idx'))).resolves.toBeTruthy()
     await expect(stat(path.join(app, 'package.json'))).resolves.toBeTruthy()
     const corpus = await readdir(path.join(app, 'corpus'))
     expect(corpus.some((f) => f.endsWith('.html'))).toBe(true)
@@ -292,7 +292,7 @@ describe('the image start command on a clean build directory', () => {
     const corpus = path.join(app, 'corpus')
     const page = (await readdir(corpus)).find((f) => f.endsWith('.html'))!
     await writeFile(path.join(corpus, `mounted-${page}`), await readFile(path.join(corpus, page)))
-    const index = path.join(app, 'data/library.jsonl')
+    const index = path.join(app, 'data/library.idx')
     const before = await readFile(index, 'utf8')
     const started = await startImage()
     try {

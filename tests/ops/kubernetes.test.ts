@@ -155,7 +155,7 @@ describe('Deployment', () => {
     const seed = podSpec.initContainers?.find((c) => c.volumeMounts?.some((m) => m.name === data!.name))
     expect(seed, 'an init container fills the data volume').toBeDefined()
     const seedMount = seed!.volumeMounts!.find((m) => m.name === data!.name)!.mountPath
-    expect(seed!.command).toEqual(['cp', '/app/data/library.jsonl', `${seedMount}/library.jsonl`])
+    expect(seed!.command).toEqual(['cp', '/app/data/library.idx', `${seedMount}/library.idx`])
     // /app/data is the image's default INDEX_PATH folder; the ConfigMap does not move it.
     expect(configMap.data?.INDEX_PATH).toBeUndefined()
   })
