@@ -199,7 +199,7 @@ interface Started {
 async function startImage(): Promise<Started> {
   const port = await freePort()
   const [command, ...args] = cmd
-  const child = spawn(command === 'node' ? process.execPath : command, args, {
+  const child = spawn(command === 'node' ? process.execPath : command!, args, {
     cwd: dirOf.get(runtime.name),
     env: cleanEnv({ ...runtimeEnv, HTTP_PORT: String(port) }),
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -219,7 +219,7 @@ async function get(port: number, route: string): Promise<{ status: number; body:
 function healthcheckExit(port: number): Promise<number | null> {
   const [command, ...args] = healthcheck
   return new Promise((resolve, reject) => {
-    const child = spawn(command === 'node' ? process.execPath : command, args, { env: cleanEnv({ ...runtimeEnv, HTTP_PORT: String(port) }), stdio: 'ignore' })
+    const child = spawn(command === 'node' ? process.execPath : command!, args, { env: cleanEnv({ ...runtimeEnv, HTTP_PORT: String(port) }), stdio: 'ignore' })
     child.on('error', reject)
     child.on('exit', (code) => resolve(code))
   })
@@ -228,7 +228,7 @@ function healthcheckExit(port: number): Promise<number | null> {
 /** `coursebot_interactions_total{command="ask",...}` summed over outcomes. */
 const askCount = (metrics: string) =>
   [...metrics.matchAll(/^coursebot_interactions_total\{([^}]*)\} (\d+(?:\.\d+)?)$/gm)]
-    .filter((m) => /command="ask"/.test(m[1]))
+    .filter((m) => /command="ask"/.test(m[1]!))
     .reduce((sum, m) => sum + Number(m[2]), 0)
 
 describe('the image start command on a clean build directory', () => {
