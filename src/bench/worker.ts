@@ -8,7 +8,7 @@ import { loadLibraryConfig } from '../config.js'
 import { answers, type EvalQuestion } from '../library/evaluation.js'
 import { overrideWeight, WEIGHTS } from '../library/ranking-weights.js'
 import { Library, type SearchHit } from '../library/library.js'
-import { buildAndSave } from '../library/store.js'
+import { buildAndSave, corpusFingerprint } from '../library/store.js'
 import { Suggester } from '../library/suggest.js'
 import { openIndexFile, writeIndexFile } from '../library/index-file.js'
 import type { BenchBase } from './base-corpus.js'
@@ -285,6 +285,18 @@ const result: WorkerResult = {
 await writeFile(values.out, JSON.stringify(result))
 process.exit(0)
 
+/** The corpus's text as files, one per chapter, for the fingerprint to read (never parsed). */
+async function writeCorpusText(dir: string): Promise<void> {
+  const byChapter = new Map<string, string[]>()
+  for (const p of corpus.passages) {
+    const texts = byChapter.get(p.chapterKey) ?? []
+    texts.push(p.text)
+    byChapter.set(p.chapterKey, texts)
+  }
+  let n = 0
+  for (const texts of byChapter.values()) await writeFile(path.join(dir, `${++n}.md`), texts.join('\n\n'))
+}
+
 /** Top-3 answer rates over a question set (a hit counts as in src/library/evaluation.ts). */
 function hitRates(questions: readonly EvalQuestion[]): EvalFigures {
   const ranks = questions.map((question) => engine.search(question.q).slice(0, 3).findIndex((hit) => answers(hit as SearchHit, question)))
@@ -294,12 +306,13 @@ function hitRates(questions: readonly EvalQuestion[]): EvalFigures {
 
 /**
  * Persist and load timings, and a stored index for the cold-start measurement. The index file's header (format,
- * versions, corpus fingerprint) comes from a real `buildAndSave` of an empty corpus folder, and this library's
- * library is written under it. `loadLibrary` with CORPUS_DIR set to that empty folder finds the fingerprint
- * current and loads the synthetic index instead of rebuilding, so `scripts/ask.ts` itself can be timed.
+ * versions) comes from a real `buildAndSave` of an empty corpus folder; the folder is then filled with this
+ * corpus's text (one file per chapter, as many bytes as its passages), and the header given that folder's
+ * fingerprint. `loadLibrary` with CORPUS_DIR set to it fingerprints a corpus of this size, finds it current and
+ * loads the synthetic index instead of rebuilding, so `scripts/ask.ts` itself can be timed, fingerprint included.
  */
 async function measurePersistence(library: Library, dir: string): Promise<PersistFigures> {
-  const corpusDir = path.join(dir, 'empty-corpus')
+  const corpusDir = path.join(dir, 'corpus')
   const indexPath = path.join(dir, `library-${size}.idx`)
   await mkdir(corpusDir, { recursive: true })
   const config = loadLibraryConfig({ CORPUS_DIR: corpusDir, INDEX_PATH: path.join(dir, 'envelope.idx') })
@@ -319,9 +332,11 @@ async function measurePersistence(library: Library, dir: string): Promise<Persis
     const envelope = await openIndexFile(config.indexPath)
     await envelope.close()
     await rm(config.indexPath, { force: true })
+    await writeCorpusText(corpusDir)
+    const header = { ...envelope.header, fingerprint: await corpusFingerprint(config) }
     log('persisting (library → index file)')
     let t0 = performance.now()
-    await writeIndexFile(indexPath, envelope.header, library.stored())
+    await writeIndexFile(indexPath, header, library.stored())
     figures.writeMs = round(performance.now() - t0)
     figures.persistMs = figures.writeMs
     figures.indexBytes = (await stat(indexPath)).size
