@@ -110,8 +110,9 @@ export class Suggester {
   constructor(titles: readonly string[], headings: readonly string[]) {
     const idByKey = new Map<string, number>()
     const add = (text: string) => {
+      if (text.length > 100) return
       const key = matchKey(text)
-      if (!key || idByKey.has(key) || text.length > 100) return
+      if (!key || idByKey.has(key)) return
       const id = this.entries.push({ text, key }) - 1
       idByKey.set(key, id)
     }
