@@ -49,7 +49,7 @@ for (const [name, body] of cases) {
     const html = page(body())
     await writeFile(path.join(dir, 'corpus', 'shenru-kubernetes-closing.html'), html)
     const out = execFileSync(process.execPath, ['--import', 'tsx', self, '--child', ''], {
-      env: { ...process.env, CORPUS_DIR: path.join(dir, 'corpus'), INDEX_PATH: path.join(dir, 'library.jsonl') },
+      env: { ...process.env, CORPUS_DIR: path.join(dir, 'corpus'), INDEX_PATH: path.join(dir, 'library.idx') },
       encoding: 'utf8',
     })
     const r = JSON.parse(out.trim().split('\n').at(-1)!) as { ms: number; peakRssMb: number; passages: number }

@@ -8,10 +8,11 @@ import { fail, parseCli } from '../src/cli/args.js'
 import { PROJECT_ROOT } from '../src/config.js'
 import { loadBenchBase } from '../src/bench/base-corpus.js'
 import { coldRun, coldStart } from '../src/bench/cold-start.js'
-import { ENGINES, OTHER_LIMIT, OURS_LIMIT, SUGGEST_LIMIT, type EngineName } from '../src/bench/engines.js'
+import { ENGINES, SUGGEST_LIMIT, TOP_K, type EngineName } from '../src/bench/engines.js'
 import { formatTable, latencySvg, type BenchResults, type OtherFigures, type OurFigures, type SizeResult } from '../src/bench/report.js'
 import { MB, round } from '../src/bench/stats.js'
-import type { WorkerResult } from '../src/bench/worker.js'
+import type { FromWorker, ToWorker, WorkerResult } from '../src/bench/worker.js'
+import type { ChildProcess } from 'node:child_process'
 
 const USAGE = `Usage: npm run bench -- [options]
 
@@ -37,6 +38,9 @@ Options:
   --profile           CPU-profile our search (a second, untimed pass over --profile-queries
                       of the queries, default 100) at each size; profiles go to bench/tmp/,
                       a summary into the results and the table
+  --rounds N          the timed queries are split into N rounds, and the engines take turns
+                      round by round (each round's order rotated), so that a change in the
+                      machine's load falls on all engines alike (default 10)
   --out DIR           where results.json and latency.svg go (default bench/)
   --max-old-space MB  V8 heap limit of the worker processes (default: node's own)
   -h, --help          this text`
@@ -62,6 +66,7 @@ const { values } = parseCli(
     profile: { type: 'boolean', default: false },
     'profile-queries': { type: 'string', default: '100' },
     'budget-s': { type: 'string' },
+    rounds: { type: 'string', default: '10' },
     out: { type: 'string', default: path.join(PROJECT_ROOT, 'bench') },
     'max-old-space': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
@@ -85,6 +90,7 @@ const warmupCount = wholeNumber('warmup', values.warmup, 0)
 const coldRuns = wholeNumber('cold-runs', values['cold-runs'], 0)
 const maxOldSpace = values['max-old-space'] === undefined ? undefined : wholeNumber('max-old-space', values['max-old-space'], 256)
 const budgetS = values['budget-s'] === undefined ? undefined : wholeNumber('budget-s', values['budget-s'], 1)
+const rounds = wholeNumber('rounds', values.rounds, 1)
 const profileQueries = wholeNumber('profile-queries', values['profile-queries'], 1)
 const outDir = path.resolve(values.out)
 const progress = (message: string) => process.stderr.write(`${message}\n`)
@@ -128,7 +134,7 @@ try {
       repeated: base.queries.repeated,
       examples: base.queries.timed.slice(base.queries.fromEval, base.queries.fromEval + 5),
     },
-    settings: { oursLimit: OURS_LIMIT, othersLimit: OTHER_LIMIT, suggestLimit: SUGGEST_LIMIT, coldRuns, budgetS: budgetS ?? null },
+    settings: { topK: TOP_K, suggestLimit: SUGGEST_LIMIT, rounds, coldRuns, budgetS: budgetS ?? null },
     git: gitState(),
     loadAverageAtStart: round(os.loadavg()[0]!),
     coldStartBaseline: null,
@@ -152,15 +158,41 @@ try {
     const errors: string[] = []
     const byEngine: Partial<Record<EngineName, WorkerResult>> = {}
     progress(`\n== ${size.toLocaleString('en-US')} passages ==`)
+    // Each engine builds and warms up in its own process, one after another; then they take turns timing a
+    // round of queries; then each finishes (steady passes, autocomplete, eval, persistence) alone.
+    const workers: { engine: EngineName; worker: Worker }[] = []
     for (const engine of engines) {
       const t = performance.now()
       try {
-        byEngine[engine] = await runWorker(baseFile, size, engine)
+        workers.push({ engine, worker: await startWorker(baseFile, size, engine) })
       } catch (error) {
         errors.push(`${engine}: ${(error as Error).message}`)
         progress(`  [${engine} ${size}] FAILED: ${(error as Error).message}`)
       }
       wallMs[engine] = Math.round(performance.now() - t)
+    }
+    const t = performance.now()
+    for (let round = 0; round < rounds; round++) {
+      const turn = workers.map((_, i) => workers[(i + round) % workers.length]!)
+      for (const { engine, worker } of turn) {
+        try {
+          await worker.round(round)
+        } catch (error) {
+          errors.push(`${engine}: ${(error as Error).message}`)
+          workers.splice(workers.findIndex((w) => w.engine === engine), 1)
+        }
+      }
+    }
+    wallMs.rounds = Math.round(performance.now() - t)
+    for (const { engine, worker } of workers) {
+      const t = performance.now()
+      try {
+        byEngine[engine] = await worker.finish()
+      } catch (error) {
+        errors.push(`${engine}: ${(error as Error).message}`)
+        progress(`  [${engine} ${size}] FAILED: ${(error as Error).message}`)
+      }
+      wallMs[engine] = (wallMs[engine] ?? 0) + Math.round(performance.now() - t)
     }
     const ours = byEngine.ours
     let cold: OurFigures['coldStart']
@@ -220,6 +252,8 @@ function ourFigures(w: WorkerResult, cold: OurFigures['coldStart']): OurFigures 
     ...otherFigures(w),
     autocompleteP50Ms: w.autocomplete?.p50Ms ?? null,
     autocompleteP99Ms: w.autocomplete?.p99Ms ?? null,
+    autocompleteEntries: w.autocompleteEntries,
+    suggesterBuildMs: w.suggesterBuildMs,
     persistMs: persisted ? p.persistMs : null,
     loadMs: persisted ? p.loadMs : null,
     indexMb: persisted ? round(p.indexBytes / MB) : null,
@@ -245,8 +279,9 @@ function otherFigures(w: WorkerResult): OtherFigures {
     rssMb: w.memory.peakRssMb,
     heapMb: w.memory.peakHeapMb,
     retainedHeapMb: w.memory.retainedHeapMb,
-    evalHitAt1: w.eval.hitAt1,
-    evalHitAt3: w.eval.hitAt3,
+    evalCourseHitAt3: w.eval.course.hitAt3,
+    evalDocsHitAt3: w.eval.docs?.hitAt3 ?? null,
+    eval: w.eval,
     answered: w.answered,
     queriesTimed: w.queriesTimed,
     loadAverage: w.loadAverage,
@@ -254,8 +289,18 @@ function otherFigures(w: WorkerResult): OtherFigures {
   }
 }
 
-/** One engine at one size, in a fresh node process on the compiled worker; its stdout and stderr go to our stderr. */
-function runWorker(baseFile: string, size: number, engine: EngineName): Promise<WorkerResult> {
+interface Worker {
+  /** Time round `round` of the queries; resolves when it is done. */
+  round(round: number): Promise<void>
+  /** Let it finish alone; resolves with its results once it has exited. */
+  finish(): Promise<WorkerResult>
+}
+
+/**
+ * One engine at one size, in a fresh node process on the compiled worker (stdout and stderr go to our stderr).
+ * Resolves once it has built its index and warmed up.
+ */
+function startWorker(baseFile: string, size: number, engine: EngineName): Promise<Worker> {
   const out = path.join(scratch, `result-${engine}-${size}.json`)
   const args = [
     '--expose-gc',
@@ -269,14 +314,16 @@ function runWorker(baseFile: string, size: number, engine: EngineName): Promise<
     engine,
     '--out',
     out,
+    '--rounds',
+    String(rounds),
     ...(engine === 'ours' ? ['--persist-dir', path.join(scratch, `persist-${size}`)] : []),
     ...(engine === 'ours' && values.profile ? ['--profile', path.join(PROJECT_ROOT, 'bench', 'tmp', `profile-ours-${size}.cpuprofile`), '--profile-queries', String(profileQueries)] : []),
     ...(budgetS !== undefined ? ['--budget-s', String(budgetS)] : []),
   ]
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
-    child.stdout.pipe(process.stderr, { end: false })
-    child.stderr.pipe(process.stderr, { end: false })
+  const child: ChildProcess = spawn(process.execPath, args, { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
+  child.stdout!.pipe(process.stderr, { end: false })
+  child.stderr!.pipe(process.stderr, { end: false })
+  const exited = new Promise<WorkerResult>((resolve, reject) => {
     child.on('error', reject)
     child.on('close', async (code, signal) => {
       if (code !== 0) return reject(new Error(`worker exited with ${signal ?? `code ${code}`}`))
@@ -287,12 +334,31 @@ function runWorker(baseFile: string, size: number, engine: EngineName): Promise<
       }
     })
   })
+  exited.catch(() => {}) // observed through reply() and finish()
+  /** The worker's next message, or its failure. */
+  const reply = (expected: FromWorker['type']) =>
+    Promise.race([
+      new Promise<void>((resolve) => child.once('message', (m: FromWorker) => m.type === expected && resolve())),
+      exited.then(() => Promise.reject(new Error(`worker exited before '${expected}'`))),
+    ])
+  const send = (message: ToWorker) => child.send(message)
+  return reply('ready').then(() => ({
+    round: (round) => {
+      const done = reply('round-done')
+      send({ type: 'round', round })
+      return done
+    },
+    finish: () => {
+      send({ type: 'finish' })
+      return exited
+    },
+  }))
 }
 
 /** The real corpus as an operator would set it up: seeds and docs in one CORPUS_DIR, `npm run index`, then ask. */
 async function realColdStart(seedsDir: string, docsDir: string, q: string): Promise<BenchResults['real']> {
   const dir = path.join(scratch, 'real-corpus')
-  const indexPath = path.join(scratch, 'real-library.jsonl')
+  const indexPath = path.join(scratch, 'real-library.idx')
   progress(`\n== real corpus: seeds + docs copied to one CORPUS_DIR, npm run index, then ask.ts × ${coldRuns} ==`)
   await cp(seedsDir, dir, { recursive: true })
   await cp(docsDir, dir, { recursive: true })

@@ -7,7 +7,7 @@ import { buildAndSave } from '../src/library/store.js'
 const USAGE = `Usage: npm run index
 
 Builds the course library from CORPUS_DIR (default: corpus/) and saves it to INDEX_PATH
-(default: data/library.jsonl). Prints files, chapters and passages per course, what was
+(default: data/library.idx). Prints files, chapters and passages per course, what was
 skipped and why, and how long it took.`
 
 const { values } = parseCli({ help: { type: 'boolean', short: 'h' } }, USAGE)

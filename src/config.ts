@@ -88,10 +88,10 @@ export interface LibraryConfig {
  * FIFO or device there would hang the read or fail the rename.
  */
 function indexPath(env: Env): string {
-  const file = path.resolve(text(env, 'INDEX_PATH', path.join(PROJECT_ROOT, 'data', 'library.jsonl')))
+  const file = path.resolve(text(env, 'INDEX_PATH', path.join(PROJECT_ROOT, 'data', 'library.idx')))
   const info = statSync(file, { throwIfNoEntry: false })
-  if (info?.isDirectory()) throw new ConfigError('INDEX_PATH', `${file} is a folder; set INDEX_PATH to a file in it, e.g. ${path.join(file, 'library.jsonl')}`)
-  if (info && !info.isFile()) throw new ConfigError('INDEX_PATH', `${file} is not a regular file (a FIFO, socket or device); set INDEX_PATH to a file path such as data/library.jsonl`)
+  if (info?.isDirectory()) throw new ConfigError('INDEX_PATH', `${file} is a folder; set INDEX_PATH to a file in it, e.g. ${path.join(file, 'library.idx')}`)
+  if (info && !info.isFile()) throw new ConfigError('INDEX_PATH', `${file} is not a regular file (a FIFO, socket or device); set INDEX_PATH to a file path such as data/library.idx`)
   return file
 }
 

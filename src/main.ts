@@ -83,8 +83,9 @@ const serveHttp = async (readiness: Readiness, metrics: () => Promise<Registry>,
   logger.info({ host: config.httpHost, port: config.httpPort, paths: ['/healthz', '/metrics', ...Object.keys(routes)] }, 'serving HTTP')
 }
 
-// discord.js takes half a second to load: HTTP mode never loads it, so that a new replica is ready sooner.
-const gateway = config.interactions === 'gateway' ? { ...(await import('./bot/discord.js')), ...(await import('./bot/sharding.js')) } : undefined
+// discord.js takes half a second and 40 MB to load: only the gateway with a token loads it, not HTTP mode (a new
+// replica is ready sooner) nor console mode.
+const gateway = config.interactions === 'gateway' && config.token ? { ...(await import('./bot/discord.js')), ...(await import('./bot/sharding.js')) } : undefined
 const isShardProcess = () => gateway?.isShardProcess() ?? false
 
 if (gateway && config.token && config.shardCount !== undefined && !isShardProcess()) {

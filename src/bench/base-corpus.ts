@@ -9,7 +9,11 @@ import type { BaseCorpus } from './synth.js'
 
 export const DEFAULT_SEEDS_DIR = path.join(PROJECT_ROOT, 'corpus')
 export const DEFAULT_DOCS_DIR = path.resolve(PROJECT_ROOT, '../shared/corpora/k8s-docs-zh')
-export const EVAL_FILES = [path.join(PROJECT_ROOT, 'tests', 'eval', 'questions.jsonl'), path.join(PROJECT_ROOT, 'tests', 'eval', 'holdout.jsonl')]
+/**
+ * Answer quality is measured on blind sets only (never used to tune the ranking): the course set, and the docs set,
+ * whose questions name the page that must answer them.
+ */
+export const BLIND_SETS = { course: path.join(PROJECT_ROOT, 'tests', 'eval', 'fresh-h.jsonl'), docs: path.join(PROJECT_ROOT, 'tests', 'eval', 'docs-d.jsonl') }
 
 export interface BenchBase extends BaseCorpus {
   seedsDir: string
@@ -17,8 +21,8 @@ export interface BenchBase extends BaseCorpus {
   docsPresent: boolean
   seedPassages: number
   docsPassages: number
-  /** Eval questions with their expectations, to measure answer quality on the synthetic corpora too. */
-  evalQuestions: EvalQuestion[]
+  /** Blind eval questions with their expectations, to measure answer quality on the synthetic corpora too (docs: none without the docs). */
+  blind: { course: EvalQuestion[]; docs: EvalQuestion[] }
   queries: QuerySet
   loadMs: number
 }
@@ -43,12 +47,14 @@ export async function loadBenchBase(options: BaseOptions = {}): Promise<BenchBas
   const docsPresent = !options.noDocs && existsSync(docsDir)
   const docs = docsPresent ? await loadCorpus({ dir: docsDir, ...urls }) : undefined
 
-  const evalQuestions: EvalQuestion[] = []
-  for (const file of EVAL_FILES) if (existsSync(file)) evalQuestions.push(...(await readQuestions(file)))
+  const blind = {
+    course: existsSync(BLIND_SETS.course) ? await readQuestions(BLIND_SETS.course) : [],
+    docs: docsPresent && existsSync(BLIND_SETS.docs) ? await readQuestions(BLIND_SETS.docs) : [],
+  }
 
   const generated = docs ? headingQuestions(docs.passages) : [...headingQuestions(seeds.passages, Infinity), ...sentenceQueries(seeds.passages)]
   const queries = buildQuerySet(
-    evalQuestions.map((q) => q.q),
+    [...blind.course, ...blind.docs].map((q) => q.q),
     generated,
     options.queryCount ?? 600,
     options.warmupCount ?? 50,
@@ -63,7 +69,7 @@ export async function loadBenchBase(options: BaseOptions = {}): Promise<BenchBas
     docsPresent,
     seedPassages: seeds.passages.length,
     docsPassages: docs?.passages.length ?? 0,
-    evalQuestions,
+    blind,
     queries,
     loadMs: Math.round(performance.now() - started),
   }

@@ -10,9 +10,8 @@ import type { BenchCorpus } from './synth.js'
 export const ENGINES = ['ours', 'minisearch', 'flexsearch'] as const
 export type EngineName = (typeof ENGINES)[number]
 
-/** What /ask shows: the library's default of 3 answers. The other engines return their top 10. */
-export const OURS_LIMIT = 3
-export const OTHER_LIMIT = 10
+/** What /ask shows: the library's default of 3 answers. Every engine returns its top 3, so all do the same work. */
+export const TOP_K = 3
 /** How many suggestions autocomplete asks for (Discord shows at most 25). */
 export const SUGGEST_LIMIT = 25
 
@@ -67,7 +66,7 @@ export async function buildEngine(name: EngineName, corpus: BenchCorpus): Promis
     return {
       name,
       library,
-      search: (query) => library.search(query, { limit: OURS_LIMIT }).hits,
+      search: (query) => library.search(query, { limit: TOP_K }).hits,
       suggest: typeof suggest === 'function' ? (prefix) => suggest.call(library, prefix, SUGGEST_LIMIT) : undefined,
     }
   }
@@ -75,7 +74,7 @@ export async function buildEngine(name: EngineName, corpus: BenchCorpus): Promis
   const judged = (ids: readonly (string | number)[]) => ids.map((id) => hitFor(String(id))).filter((h): h is JudgedHit => h !== undefined)
 
   if (name === 'minisearch') {
-    // prefix: true and OR mirror Orama's first stage (every query term also matched as a prefix, any term may match).
+    // Whole words, as ours matches (no prefix or fuzzy expansion); OR: any query term may match, as in ours.
     const index = new MiniSearch<Doc>({
       fields: ['text', 'context'],
       tokenize: (text) => tokenize(text),
@@ -83,13 +82,14 @@ export async function buildEngine(name: EngineName, corpus: BenchCorpus): Promis
       searchOptions: {
         tokenize: (text) => tokenizeQuery(text),
         processTerm: (term) => term,
-        prefix: true,
+        prefix: false,
+        fuzzy: false,
         combineWith: 'OR',
         boost: { text: 1, context: 0.6 },
       },
     })
     index.addAll(docs)
-    return { name, search: (query) => judged(index.search(query).slice(0, OTHER_LIMIT).map((r) => r.id as string)) }
+    return { name, search: (query) => judged(index.search(query).slice(0, TOP_K).map((r) => r.id as string)) }
   }
 
   // FlexSearch has one `encode` for documents and queries; a flag switches it to the query tokenizer while searching.
@@ -107,8 +107,8 @@ export async function buildEngine(name: EngineName, corpus: BenchCorpus): Promis
     search: (query) => {
       querying = true
       try {
-        const merged = index.search(query, { limit: OTHER_LIMIT, suggest: true, merge: true })
-        return judged(merged.slice(0, OTHER_LIMIT).map((r) => r.id))
+        const merged = index.search(query, { limit: TOP_K, suggest: true, merge: true })
+        return judged(merged.slice(0, TOP_K).map((r) => r.id))
       } finally {
         querying = false
       }

@@ -3,7 +3,7 @@ import type { ColdStartFigures } from './cold-start.js'
 import type { ProfileSummary } from './profile.js'
 import type { LatencySummary } from './stats.js'
 import type { SynthStats } from './synth.js'
-import type { PersistFigures } from './worker.js'
+import type { PersistFigures, WorkerResult } from './worker.js'
 
 /** What every engine reports. */
 export interface OtherFigures {
@@ -19,8 +19,11 @@ export interface OtherFigures {
   rssMb: number
   heapMb: number
   retainedHeapMb: number
-  evalHitAt1: number
-  evalHitAt3: number
+  /** hit@3 on the blind course set (fresh-h) and docs set (docs-d; null without the docs). */
+  evalCourseHitAt3: number
+  evalDocsHitAt3: number | null
+  /** Both sets in full, and for ours the same with its ranking extras off (`plain`). */
+  eval: WorkerResult['eval']
   answered: number
   /** Timed queries (fewer than planned when --budget-s cut the loop short). */
   queriesTimed: number
@@ -35,6 +38,9 @@ export interface OurFigures extends OtherFigures {
   /** null: the library has no `suggest(prefix, limit)` yet. */
   autocompleteP50Ms: number | null
   autocompleteP99Ms: number | null
+  /** Distinct titles and headings autocomplete chooses from, and building the suggester over them. */
+  autocompleteEntries: number | null
+  suggesterBuildMs: number | null
   /** Writing the index file */
   persistMs: number | null
   /** JSON.parse + Library.restore */
@@ -73,7 +79,8 @@ export interface BenchResults {
   machine: { cpus: number; cpuModel: string; memoryGb: number; node: string; platform: string }
   corpus: { seedsDir: string; docsDir: string; docsPresent: boolean; seedPassages: number; realPassages: number; note: string }
   queries: { timed: number; warmup: number; fromEval: number; fromHeadings: number; repeated: boolean; examples: string[] }
-  settings: { oursLimit: number; othersLimit: number; suggestLimit: number; coldRuns: number; budgetS: number | null }
+  /** Every engine returns its top `topK`; the timed queries are split into `rounds` that the engines take in turn. */
+  settings: { topK: number; suggestLimit: number; rounds: number; coldRuns: number; budgetS: number | null }
   /** The commit measured, and uncommitted changes under src/library and src/corpus (git status lines). */
   git: { commit: string | null; dirty: string[] | null }
   /** 1-minute load average when the run started: on a shared 2-core machine, above 2 means perturbed timings. */
@@ -93,6 +100,8 @@ const fmt = (x: number | null | undefined, digits = 1): string => {
   return x.toFixed(digits)
 }
 const ratio = (x: number | null) => (x === null || !Number.isFinite(x) ? '–' : `${x >= 10 ? x.toFixed(0) : x.toFixed(2)}×`)
+/** hit@3, and in brackets the same with our ranking extras off. */
+const hitAt3 = (x: number | null, plain: number | null | undefined) => (x === null ? '–' : plain === undefined || plain === null ? fmt(x, 2) : `${fmt(x, 2)} (${fmt(plain, 2)})`)
 const seconds = (ms: number | null | undefined) => (ms === null || ms === undefined || Number.isNaN(ms) ? '–' : `${(ms / 1000).toFixed(ms >= 10_000 ? 0 : 1)} s`)
 
 function table(header: string[], rows: string[][]): string {
@@ -127,27 +136,30 @@ export function formatTable(results: BenchResults): string {
         seconds(f.buildMs),
         fmt(f.rssMb, 0),
         fmt(f.heapMb, 0),
-        fmt(f.evalHitAt3, 2),
+        hitAt3(f.evalCourseHitAt3, f.eval.plain?.course.hitAt3),
+        hitAt3(f.evalDocsHitAt3, f.eval.plain?.docs?.hitAt3),
         String(f.queriesTimed),
         `${fmt(f.loadAverage.start, 1)}/${fmt(f.loadAverage.end, 1)}`,
       ])
     }
   }
   out.push(
-    'Search (/ask) latency per engine, ms (steady: each query\'s fastest of 3 passes); build time; peak RSS and heap while building and searching, MB; eval hit@3',
+    `Search (/ask) latency per engine, top ${results.settings.topK}, whole words, one tokenizer, ms (steady: each query's fastest of 3 passes; ours is approximate: it scores only the rarest terms' postings within a budget); the engines took turns over ${results.settings.rounds} rounds; build time; peak RSS and heap while building and searching, MB; hit@3 on the blind sets (in brackets: ours without its ranking extras)`,
   )
-  out.push(table(['passages', 'engine', 'p50', 'p99', 'max', 'steady p50', 'steady p99', 'build', 'RSS', 'heap', 'hit@3', 'queries', 'load avg'], rows))
+  out.push(table(['passages', 'engine', 'p50', 'p99', 'max', 'steady p50', 'steady p99', 'build', 'RSS', 'heap', 'course hit@3', 'docs hit@3', 'queries', 'load avg'], rows))
   out.push('')
   out.push('Ours: ratio of our latency to each engine (above 1× = slower), autocomplete, persistence, cold start')
   out.push(
     table(
-      ['passages', 'p50/mini', 'p99/mini', 'p50/flex', 'p99/flex', 'ac p50', 'ac p99', 'persist', 'load', 'index MB', 'cold start', 'cold RSS', 'size took'],
+      ['passages', 'p50/mini', 'p99/mini', 'p50/flex', 'p99/flex', 'ac entries', 'ac build', 'ac p50', 'ac p99', 'persist', 'load', 'index MB', 'cold start', 'cold RSS', 'size took'],
       results.sizes.map((s) => [
         s.passages.toLocaleString('en-US'),
         ratio(s.ratios.p50VsMinisearch),
         ratio(s.ratios.p99VsMinisearch),
         ratio(s.ratios.p50VsFlexsearch),
         ratio(s.ratios.p99VsFlexsearch),
+        fmt(s.ours?.autocompleteEntries, 0),
+        s.ours?.suggesterBuildMs == null ? '–' : `${fmt(s.ours.suggesterBuildMs, 0)} ms`,
         s.ours?.autocompleteP50Ms === null ? 'n/a' : fmt(s.ours?.autocompleteP50Ms, 2),
         s.ours?.autocompleteP99Ms === null ? 'n/a' : fmt(s.ours?.autocompleteP99Ms, 2),
         s.ours?.persist?.error ? 'FAILED' : seconds(s.ours?.persistMs),

@@ -43,6 +43,11 @@ export function pseudoTerm(j: number): string {
   return j % 5 === 4 ? `${word(j)}-${word(j * 7 + 13)}` : word(j)
 }
 
+/** Each part of a heading ("概念 › 示例") with a word added, so that every part is new. */
+function withWord(heading: string, word: string): string {
+  return heading ? heading.split(' › ').map((part) => `${part} ${word}`).join(' › ') : ''
+}
+
 /** Zipf(s = 1) sampler over ranks 0..n-1: a few terms are common, most are rare, as in real text. */
 function zipfSampler(n: number, random: () => number): () => number {
   const cdf = new Float64Array(n)
@@ -68,8 +73,10 @@ function zipfSampler(n: number, random: () => number): () => number {
  * - Above it: every real passage, then variants of real passages, round after round. A variant of a passage
  *   has its sentences (or list items) in a new order, sometimes one sentence swapped for a sentence of another
  *   passage, and three inserted pseudo-terms drawn Zipf-wise from a pool that grows with the corpus, so the
- *   vocabulary keeps growing. Variants of round r belong to a twin chapter (`<key>~r`, same title, URL with
- *   `#bench-copy-r`), so every hit still has a chapter.
+ *   vocabulary keeps growing. Variants of round r belong to a twin chapter (`<key>~r`, URL with
+ *   `#bench-copy-r`), so every hit still has a chapter. As in a real corpus that grows, every twin chapter has a
+ *   title of its own and every section of it a heading of its own (the source's title or heading plus a new
+ *   word), so titles and headings grow in proportion to the passages.
  */
 export function synthesizeCorpus(base: BaseCorpus, size: number, seed = 1): { corpus: BenchCorpus; stats: SynthStats } {
   const random = seededRandom(seed * 1_000_003 + size)
@@ -92,9 +99,14 @@ export function synthesizeCorpus(base: BaseCorpus, size: number, seed = 1): { co
     const chapterByKey = new Map(base.chapters.map((c) => [c.key, c]))
     const twins: Chapter[] = []
     const twinKeys = new Set<string>()
+    /** Twin section (twin chapter + source heading) → its own heading. */
+    const twinHeadings = new Map<string, string>()
     const need = size - base.passages.length
     const pool = Math.max(500, Math.round(need * 0.6))
     const nextTerm = zipfSampler(pool, random)
+    // Words of their own for titles and headings, numbered past the pool of inserted terms so that none repeats.
+    let nextOwnWord = pool
+    const ownWord = () => pseudoTerm(nextOwnWord++)
     const usedTerms = new Set<number>()
     const allSentences = sources.map((p) => p.text)
     for (let round = 1; synthetic < need; round++) {
@@ -105,8 +117,11 @@ export function synthesizeCorpus(base: BaseCorpus, size: number, seed = 1): { co
         const twinKey = `${chapter.key}~${round}`
         if (!twinKeys.has(twinKey)) {
           twinKeys.add(twinKey)
-          twins.push({ ...chapter, key: twinKey, url: `${chapter.url}#bench-copy-${round}`, hasText: true })
+          twins.push({ ...chapter, key: twinKey, title: `${chapter.title} ${ownWord()}`, url: `${chapter.url}#bench-copy-${round}`, hasText: true })
         }
+        const section = `${twinKey}\n${source.heading}`
+        let heading = twinHeadings.get(section)
+        if (heading === undefined) twinHeadings.set(section, (heading = withWord(source.heading, ownWord())))
         const isList = source.kind === 'list'
         const pieces = isList ? source.text.split('\n') : splitSentences(source.text)
         if (random() < 0.5) {
@@ -125,7 +140,7 @@ export function synthesizeCorpus(base: BaseCorpus, size: number, seed = 1): { co
           id: `${twinKey}#${synthetic}`,
           kind: source.kind,
           chapterKey: twinKey,
-          heading: source.heading,
+          heading,
           text: pieces.join(isList ? '\n' : '').trim(),
           source: `bench:${source.source}`,
         })

@@ -6,8 +6,10 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { loadLibraryConfig } from '../config.js'
 import { answers, type EvalQuestion } from '../library/evaluation.js'
+import { overrideWeight, WEIGHTS } from '../library/ranking-weights.js'
 import { Library, type SearchHit } from '../library/library.js'
-import { buildAndSave } from '../library/store.js'
+import { buildAndSave, corpusFingerprint } from '../library/store.js'
+import { Suggester } from '../library/suggest.js'
 import { openIndexFile, writeIndexFile } from '../library/index-file.js'
 import type { BenchBase } from './base-corpus.js'
 import { buildEngine, ENGINES, type BenchEngine, type EngineName } from './engines.js'
@@ -58,13 +60,33 @@ export interface WorkerResult {
   loadAverage: { start: number; end: number }
   /** Timed queries with at least one hit. */
   answered: number
+  /** How many rounds the timed queries were split into, taken in turn with the other engines. */
+  rounds: number
   autocomplete: LatencySummary | null
-  eval: { questions: number; hitAt1: number; hitAt3: number }
+  /** Distinct titles and headings autocomplete chooses from, and building a suggester over them (ours only). */
+  autocompleteEntries: number | null
+  suggesterBuildMs: number | null
+  /**
+   * hit@1 / hit@3 on the blind sets (untimed, after timing); `plain`: ours again with its ranking extras (title
+   * match, phrase, chapter weights) set to 0, so that what the ranking adds shows apart from what the shared
+   * tokenizer does.
+   */
+  eval: { course: EvalFigures; docs: EvalFigures | null; plain?: { course: EvalFigures; docs: EvalFigures | null } }
   memory: { baselineRssMb: number; baselineHeapMb: number; peakRssMb: number; peakHeapMb: number; retainedHeapMb: number }
   persist?: PersistFigures
   profile?: { file: string; summary: ProfileSummary }
   wallMs: number
 }
+
+export interface EvalFigures {
+  questions: number
+  hitAt1: number
+  hitAt3: number
+}
+
+/** Messages between scripts/bench.ts and a worker, so that engines take turns round by round. */
+export type ToWorker = { type: 'round'; round: number } | { type: 'finish' }
+export type FromWorker = { type: 'ready' } | { type: 'round-done'; round: number }
 
 /** Two more passes for the steady figures only when one pass is quick enough not to lengthen the run much. */
 const STEADY_MAX_LOOP_MS = 30_000
@@ -79,6 +101,7 @@ const { values } = parseArgs({
     profile: { type: 'string' },
     'profile-queries': { type: 'string', default: '100' },
     'budget-s': { type: 'string' },
+    rounds: { type: 'string', default: '1' },
   },
 })
 if (!values.base || !values.size || !values.engine || !values.out) throw new Error('worker: --base, --size, --engine and --out are required')
@@ -91,8 +114,8 @@ const log = (message: string) => process.stderr.write(`  [${engineName} ${size}]
 
 let base: BenchBase | undefined = JSON.parse(await readFile(values.base, 'utf8')) as BenchBase
 const queries = base.queries
-const evalByQuestion = new Map<string, EvalQuestion>()
-for (const q of base.evalQuestions) if (!evalByQuestion.has(q.q)) evalByQuestion.set(q.q, q)
+const blind = base.blind
+const rounds = Math.max(1, Number(values.rounds))
 let t = performance.now()
 const { corpus, stats: synth } = synthesizeCorpus(base, size)
 const synthMs = round(performance.now() - t)
@@ -116,39 +139,50 @@ for (const [i, q] of queries.warmup.entries()) {
 }
 
 // The timed queries in a seeded random order (eval and heading questions mixed), so that a run cut short by
-// --budget-s still times a representative sample.
+// --budget-s still times a representative sample. Started by scripts/bench.ts (an IPC channel), the worker times
+// them in rounds when told to, taking turns with the other engines' workers so that a change in the machine's
+// load falls on all engines alike; run alone, it times all rounds in a row.
 const order = shuffle(queries.timed.map((_, i) => i), seededRandom(11))
 const budgetMs = values['budget-s'] === undefined ? Infinity : Number(values['budget-s']) * 1000
-const loopStarted = performance.now()
-let lastReport = loopStarted
+let loopMs = 0
 const times: number[] = []
 const asked: string[] = []
 let answered = 0
-const ranks: (number | null)[] = []
-for (const i of order) {
-  const q = queries.timed[i]!
-  const t0 = performance.now()
-  const hits = engine.search(q)
-  const t1 = performance.now()
-  times.push(t1 - t0)
-  asked.push(q)
-  if (hits.length > 0) answered++
-  const question = i < queries.fromEval ? evalByQuestion.get(q) : undefined
-  if (question) {
-    const at = hits.slice(0, 3).findIndex((hit) => answers(hit as SearchHit, question))
-    ranks.push(at < 0 ? null : at + 1)
+let budgetSpent = false
+
+function timeRound(round: number): void {
+  const from = Math.floor((round * order.length) / rounds)
+  const to = Math.floor(((round + 1) * order.length) / rounds)
+  const roundStarted = performance.now()
+  for (const i of order.slice(from, to)) {
+    if (budgetSpent) break
+    const q = queries.timed[i]!
+    const t0 = performance.now()
+    const hits = engine.search(q)
+    const t1 = performance.now()
+    times.push(t1 - t0)
+    asked.push(q)
+    if (hits.length > 0) answered++
+    if (times.length % 20 === 0) sampler.sample()
+    if (loopMs + (t1 - roundStarted) > budgetMs) {
+      budgetSpent = true
+      log(`time budget of ${values['budget-s']} s spent: stopping after ${times.length} of ${order.length} queries`)
+    }
   }
-  if (times.length % 20 === 0) sampler.sample()
-  if (t1 - lastReport > 15_000) {
-    lastReport = t1
-    log(`${times.length}/${order.length} queries, p50 so far ${summarize(times).p50Ms} ms`)
-  }
-  if (t1 - loopStarted > budgetMs) {
-    log(`time budget of ${values['budget-s']} s spent: stopping after ${times.length} of ${order.length} queries`)
-    break
-  }
+  loopMs += performance.now() - roundStarted
 }
-const searchLoopMs = Math.round(performance.now() - loopStarted)
+
+const nextMessage = () => new Promise<ToWorker>((resolve) => process.once('message', (m) => resolve(m as ToWorker)))
+if (process.send) {
+  process.send({ type: 'ready' } satisfies FromWorker)
+  for (let message = await nextMessage(); message.type === 'round'; message = await nextMessage()) {
+    timeRound(message.round)
+    process.send({ type: 'round-done', round: message.round } satisfies FromWorker)
+  }
+} else {
+  for (let round = 0; round < rounds; round++) timeRound(round)
+}
+const searchLoopMs = Math.round(loopMs)
 let askSteady: LatencySummary | null = null
 if (times.length === order.length && searchLoopMs < STEADY_MAX_LOOP_MS) {
   const fastest = [...times]
@@ -170,7 +204,19 @@ const slowest = times
 log(`search p50 ${ask.p50Ms} ms, p99 ${ask.p99Ms} ms, max ${ask.maxMs} ms over ${times.length} queries`)
 
 let autocomplete: LatencySummary | null = null
+let autocompleteEntries: number | null = null
+let suggesterBuildMs: number | null = null
 if (engine.suggest) {
+  // The library builds its suggester inside Library.build; a second one, from the same titles and headings as
+  // the library passes it, times that part alone.
+  const t0 = performance.now()
+  const suggester = new Suggester(
+    corpus.chapters.map((c) => c.title),
+    [...new Set(corpus.passages.filter((p) => p.kind !== 'comment').map((p) => p.heading).filter(Boolean))],
+  )
+  suggesterBuildMs = round(performance.now() - t0)
+  autocompleteEntries = suggester.size
+  log(`suggester: ${autocompleteEntries} entries, built in ${suggesterBuildMs} ms`)
   for (const p of queries.prefixes.slice(0, 50)) engine.suggest(p)
   const acTimes: number[] = []
   for (let i = 0; i < queries.prefixes.length; i++) {
@@ -181,6 +227,16 @@ if (engine.suggest) {
   }
   autocomplete = summarize(acTimes)
   log(`autocomplete p50 ${autocomplete.p50Ms} ms, p99 ${autocomplete.p99Ms} ms`)
+}
+
+const evalFigures: WorkerResult['eval'] = { course: hitRates(blind.course), docs: blind.docs.length ? hitRates(blind.docs) : null }
+if (engine.library) {
+  const extras = ['TITLE_MATCH', 'PHRASE', 'CHAPTER'] as const
+  const kept = extras.map((name) => WEIGHTS[name])
+  for (const name of extras) overrideWeight(name, 0)
+  evalFigures.plain = { course: hitRates(blind.course), docs: blind.docs.length ? hitRates(blind.docs) : null }
+  extras.forEach((name, i) => overrideWeight(name, kept[i]!))
+  log(`blind hit@3: course ${evalFigures.course.hitAt3}, docs ${evalFigures.docs?.hitAt3 ?? '–'}; without ranking extras ${evalFigures.plain.course.hitAt3}, ${evalFigures.plain.docs?.hitAt3 ?? '–'}`)
 }
 
 const peak = sampler.stop()
@@ -202,7 +258,6 @@ if (values.profile) {
 let persist: PersistFigures | undefined
 if (engine.library && values['persist-dir']) persist = await measurePersistence(engine.library, values['persist-dir'])
 
-const n = ranks.length || 1
 const result: WorkerResult = {
   engine: engineName,
   passages: synth.passages,
@@ -217,8 +272,11 @@ const result: WorkerResult = {
   searchLoopMs,
   loadAverage: { start: loadAtStart, end: round(os.loadavg()[0]!) },
   answered,
+  rounds,
   autocomplete,
-  eval: { questions: ranks.length, hitAt1: round(ranks.filter((r) => r === 1).length / n), hitAt3: round(ranks.filter((r) => r !== null).length / n) },
+  autocompleteEntries,
+  suggesterBuildMs,
+  eval: evalFigures,
   memory,
   persist,
   profile,
@@ -227,17 +285,37 @@ const result: WorkerResult = {
 await writeFile(values.out, JSON.stringify(result))
 process.exit(0)
 
+/** The corpus's text as files, one per chapter, for the fingerprint to read (never parsed). */
+async function writeCorpusText(dir: string): Promise<void> {
+  const byChapter = new Map<string, string[]>()
+  for (const p of corpus.passages) {
+    const texts = byChapter.get(p.chapterKey) ?? []
+    texts.push(p.text)
+    byChapter.set(p.chapterKey, texts)
+  }
+  let n = 0
+  for (const texts of byChapter.values()) await writeFile(path.join(dir, `${++n}.md`), texts.join('\n\n'))
+}
+
+/** Top-3 answer rates over a question set (a hit counts as in src/library/evaluation.ts). */
+function hitRates(questions: readonly EvalQuestion[]): EvalFigures {
+  const ranks = questions.map((question) => engine.search(question.q).slice(0, 3).findIndex((hit) => answers(hit as SearchHit, question)))
+  const n = ranks.length || 1
+  return { questions: ranks.length, hitAt1: round(ranks.filter((r) => r === 0).length / n), hitAt3: round(ranks.filter((r) => r >= 0).length / n) }
+}
+
 /**
  * Persist and load timings, and a stored index for the cold-start measurement. The index file's header (format,
- * versions, corpus fingerprint) comes from a real `buildAndSave` of an empty corpus folder, and this library's
- * library is written under it. `loadLibrary` with CORPUS_DIR set to that empty folder finds the fingerprint
- * current and loads the synthetic index instead of rebuilding, so `scripts/ask.ts` itself can be timed.
+ * versions) comes from a real `buildAndSave` of an empty corpus folder; the folder is then filled with this
+ * corpus's text (one file per chapter, as many bytes as its passages), and the header given that folder's
+ * fingerprint. `loadLibrary` with CORPUS_DIR set to it fingerprints a corpus of this size, finds it current and
+ * loads the synthetic index instead of rebuilding, so `scripts/ask.ts` itself can be timed, fingerprint included.
  */
 async function measurePersistence(library: Library, dir: string): Promise<PersistFigures> {
-  const corpusDir = path.join(dir, 'empty-corpus')
-  const indexPath = path.join(dir, `library-${size}.jsonl`)
+  const corpusDir = path.join(dir, 'corpus')
+  const indexPath = path.join(dir, `library-${size}.idx`)
   await mkdir(corpusDir, { recursive: true })
-  const config = loadLibraryConfig({ CORPUS_DIR: corpusDir, INDEX_PATH: path.join(dir, 'envelope.jsonl') })
+  const config = loadLibraryConfig({ CORPUS_DIR: corpusDir, INDEX_PATH: path.join(dir, 'envelope.idx') })
   const env = { CORPUS_DIR: corpusDir, INDEX_PATH: indexPath, COURSE_BASE_URL: config.courseBaseUrl, DOCS_BASE_URL: config.docsBaseUrl }
   const figures: PersistFigures = {
     writeMs: NaN,
@@ -254,9 +332,11 @@ async function measurePersistence(library: Library, dir: string): Promise<Persis
     const envelope = await openIndexFile(config.indexPath)
     await envelope.close()
     await rm(config.indexPath, { force: true })
+    await writeCorpusText(corpusDir)
+    const header = { ...envelope.header, fingerprint: await corpusFingerprint(config) }
     log('persisting (library → index file)')
     let t0 = performance.now()
-    await writeIndexFile(indexPath, envelope.header, library.stored())
+    await writeIndexFile(indexPath, header, library.stored())
     figures.writeMs = round(performance.now() - t0)
     figures.persistMs = figures.writeMs
     figures.indexBytes = (await stat(indexPath)).size

@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline'
 import type { Logger } from 'pino'
+import { commandNamed, OPTION_NAMES, suggestingCommand } from '../commands/registry.js'
 import type { OptionValue } from '../commands/types.js'
 import type { MessagePayload } from '../render/payload.js'
 import type { Locale } from '../render/strings.js'
@@ -16,6 +17,8 @@ export const CONSOLE_HELP = `Console mode (no DISCORD_TOKEN set). Type a command
   /help
 A number presses that button of the last reply; "quit" or Ctrl-D exits.`
 
+const OPTION_AT_END = new RegExp(`\\s*(?:^|\\s)(${OPTION_NAMES.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')}):(\\S+)\\s*$`)
+
 /** "course:深入 private:true" at the end of a line become options; the rest is the main argument. */
 function parseLine(line: string): { name: string; rest: string; options: Record<string, OptionValue> } | undefined {
   const match = /^\/(\S+)\s*(.*)$/.exec(line.trim())
@@ -23,7 +26,7 @@ function parseLine(line: string): { name: string; rest: string; options: Record<
   const options: Record<string, OptionValue> = {}
   let rest = match[2] ?? ''
   for (;;) {
-    const option = /\s*(?:^|\s)(course|private|page|question|n):(\S+)\s*$/.exec(rest)
+    const option = OPTION_AT_END.exec(rest)
     if (!option) break
     options[option[1]!] = option[2] === 'true' ? true : option[2] === 'false' ? false : option[2]!
     rest = rest.slice(0, option.index)
@@ -32,10 +35,9 @@ function parseLine(line: string): { name: string; rest: string; options: Record<
 }
 
 function commandInput(name: string, rest: string, options: Record<string, OptionValue>): Record<string, OptionValue> {
-  if (name === 'ask' && rest) return { ...options, question: rest }
-  if (name === 'chapter' && rest) return { ...options, n: rest }
-  if (name === 'toc' && rest) return { ...options, page: Number(rest) || rest }
-  return options
+  const main = commandNamed(name)?.mainOption
+  if (!main || !rest) return options
+  return { ...options, [main.name]: main.number ? Number(rest) || rest : rest }
 }
 
 export interface ConsoleOptions {
@@ -87,7 +89,8 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
       } else print(`No button ${line} on the last reply.`)
     } else if (line.startsWith('?')) {
       // "?pod" lists what autocomplete would suggest for a question starting with "pod".
-      send({ type: 'autocomplete', name: 'ask', focused: 'question', value: line.slice(1).trim(), options: {}, userId: CONSOLE_USER, locale: options.locale })
+      const command = suggestingCommand()
+      if (command) send({ type: 'autocomplete', name: command.definition.name, focused: command.mainOption!.name, value: line.slice(1).trim(), options: {}, userId: CONSOLE_USER, locale: options.locale })
     } else if (line) {
       const parsed = parseLine(line)
       if (!parsed) print(`Commands start with "/": try /help.`)

@@ -93,7 +93,7 @@ export class Dispatcher {
     }
     const command = commandNamed(incoming.name)
     if (!command) return { type: 'reply', payload: helpReply(incoming.locale) }
-    if (incoming.name === 'ask') {
+    if (command.cooldown) {
       const wait = this.cooldown.take(incoming.userId)
       if (wait > 0) {
         setOutcome('cooldown')
@@ -102,7 +102,7 @@ export class Dispatcher {
     }
     const payload = command.run(incoming, library, incoming.locale)
     // An answer without buttons is a notice: nothing found, or a question that could not be asked.
-    if (incoming.name === 'ask' && payload.components.length === 0) setOutcome('empty')
+    if (command.emptyWithoutButtons && payload.components.length === 0) setOutcome('empty')
     return { type: 'reply', payload }
   }
 }

@@ -29,6 +29,9 @@ function answer(library: Library, query: string, offset: number, course: string 
 }
 
 export const ask: Command = {
+  cooldown: true,
+  mainOption: { name: 'question', suggest: true },
+  emptyWithoutButtons: true,
   definition: {
     name: 'ask',
     name_localizations: { 'zh-CN': '提问' },

@@ -31,6 +31,7 @@ function chapterAt(library: Library, index: string): Chapter | undefined {
 }
 
 export const chapter: Command = {
+  mainOption: { name: 'n' },
   definition: {
     name: 'chapter',
     name_localizations: { 'zh-CN': '章节' },

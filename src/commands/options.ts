@@ -23,19 +23,31 @@ export const courseOption: APIApplicationCommandBasicOption = {
   choices: COURSES.map((c) => ({ name: c, value: c })),
 }
 
+/** FNV-1a, 32 bits: a course name's slug needs to be short and stable, not secret. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5
+  for (const byte of new TextEncoder().encode(text)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0
+  return hash
+}
+
 /**
- * Courses travel in button ids as a short code: their index in the library's course list, or "" for all.
- * Ids must fit in 100 characters, and course names can be long.
+ * Courses travel in button ids as a short slug of their name ("c" and a hash), or "" for all: ids must fit in
+ * 100 characters and course names can be long, and a slug, unlike a position in the course list, stays the same
+ * when a course is added, so old buttons keep their course.
  */
 export function courseCode(library: Library, course: string | undefined): string {
-  if (course === undefined) return ''
-  const at = library.courses().indexOf(course)
-  return at < 0 ? '' : String(at)
+  return course !== undefined && library.courses().includes(course) ? courseSlug(course) : ''
+}
+
+export function courseSlug(course: string): string {
+  return `c${fnv1a(course).toString(36)}`
 }
 
 export function courseFromCode(library: Library, code: string | undefined): string | undefined {
-  if (!code || !/^\d+$/.test(code)) return undefined
-  return library.courses()[Number(code)]
+  if (!code) return undefined
+  // Buttons made before slugs carry the course's position in the list as it then was.
+  if (/^\d+$/.test(code)) return library.courses()[Number(code)]
+  return library.courses().find((course) => courseSlug(course) === code)
 }
 
 export type CourseChoice = { ok: true; course: string | undefined } | { ok: false; input: string }

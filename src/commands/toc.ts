@@ -24,6 +24,7 @@ function page(library: Library, course: string | undefined, requested: number, l
 }
 
 export const toc: Command = {
+  mainOption: { name: 'page', number: true },
   definition: {
     name: 'toc',
     name_localizations: { 'zh-CN': '目录' },

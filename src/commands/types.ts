@@ -43,6 +43,15 @@ export interface Command {
   definition: RESTPostAPIChatInputApplicationCommandsJSONBody
   run(input: CommandInput, library: Library, locale: Locale): MessagePayload
   autocomplete?(input: AutocompleteInput, library: Library, locale: Locale): Choice[]
+  /** The dispatcher limits it per user (ASK_COOLDOWN_*): commands that search. */
+  cooldown?: boolean
+  /**
+   * The option that plain text after the command's name fills in the console ("/ask 为什么…" → question);
+   * `number`: read as a number when it is one; `suggest`: the console's "?text" autocompletes this option.
+   */
+  mainOption?: { name: string; number?: boolean; suggest?: boolean }
+  /** A reply of this command without buttons found nothing: counted as 'empty', not 'answered'. */
+  emptyWithoutButtons?: boolean
   /** custom_id prefix of this command's buttons, e.g. "toc". */
   buttonPrefix?: string
   button?(input: ButtonInput, library: Library, locale: Locale): ButtonOutcome

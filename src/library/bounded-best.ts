@@ -75,7 +75,7 @@ export class ScoreTable {
 
   add(item: number, amount: number): void {
     if (this.scores[item] === 0) this.scored[this.scoredCount++] = item
-    this.scores[item] += amount
+    this.scores[item]! += amount
   }
 
   /**

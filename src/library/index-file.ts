@@ -1,6 +1,7 @@
 import { once } from 'node:events'
 import { constants, createReadStream, createWriteStream } from 'node:fs'
 import { open, type FileHandle } from 'node:fs/promises'
+import { endianness } from 'node:os'
 import { createInterface } from 'node:readline'
 import type { z } from 'zod'
 import { tocChapterKey } from '../corpus/types.js'
@@ -10,8 +11,12 @@ import { TokenStore } from './token-store.js'
 
 export type { IndexHeader } from './index-schema.js'
 
+/** This machine's byte order, as the header records it. */
+const BYTE_ORDER = endianness() === 'LE' ? 'little-endian' : 'big-endian'
+
 /**
- * The index file: a header line (JSON); right after it the token stores' typed arrays, as raw bytes; then JSON
+ * The index file: a header line (JSON); right after it the token stores' typed arrays, as raw bytes in the byte
+ * order the header names (the writing machine's); then JSON
  * lines: the TOC, the chapters, one line per passage, and each token store's vocabulary and document ids.
  * Written and read a piece at a time, so neither saving nor loading ever holds the file as one string (at 100k
  * passages, 180 MB of UTF-16 on top of what it parses into), and the arrays are never text at all: read
@@ -20,7 +25,7 @@ export type { IndexHeader } from './index-schema.js'
 const HEADER_MAX_BYTES = 64 * 1024
 
 /** Write the index to `file` (the caller renames it into place). */
-export async function writeIndexFile(file: string, header: Omit<IndexHeader, 'passages' | 'arrays'>, library: StoredLibrary): Promise<void> {
+export async function writeIndexFile(file: string, header: Omit<IndexHeader, 'passages' | 'arrays' | 'byteOrder'>, library: StoredLibrary): Promise<void> {
   const stores = [library.tokens.parts(), library.commentTokens.parts()]
   const arrays = stores.flatMap((s) => [s.tokens, s.offsets])
   const out = createWriteStream(file)
@@ -30,7 +35,7 @@ export async function writeIndexFile(file: string, header: Omit<IndexHeader, 'pa
   }
   const line = (value: unknown) => write(`${JSON.stringify(value)}\n`)
   try {
-    const full: IndexHeader = { ...header, passages: library.passages.length, arrays: arrays.map((a) => a.byteLength) }
+    const full: IndexHeader = { ...header, byteOrder: BYTE_ORDER, passages: library.passages.length, arrays: arrays.map((a) => a.byteLength) }
     await line(full)
     for (const array of arrays) await write(new Uint8Array(array.buffer, array.byteOffset, array.byteLength))
     await line(library.toc)
@@ -82,6 +87,7 @@ export async function openIndexFile(file: string): Promise<IndexFile> {
     const parsed = IndexHeaderSchema.safeParse(json)
     if (!parsed.success) throw new Error(`line 1 is not an index header (${firstProblem(parsed.error)})`)
     const header = parsed.data
+    if (header.byteOrder !== BYTE_ORDER) throw new Error(`its token arrays are ${header.byteOrder}, and this machine is ${BYTE_ORDER}`)
     const arraysStart = newline + 1
     const linesStart = arraysStart + header.arrays.reduce((a, b) => a + b, 0)
     if (linesStart > info.size) throw new Error(`its header gives token arrays of ${linesStart - arraysStart} bytes, but only ${info.size - arraysStart} follow it`)

@@ -23,6 +23,8 @@ export const IndexHeaderSchema = z.object({
   builtAt: z.string(),
   /** How many passage lines follow the chapters. */
   passages: z.number().int().min(0),
+  /** The byte order of those arrays (the writing machine's): read on a machine of the other order, they are rebuilt. */
+  byteOrder: z.enum(['little-endian', 'big-endian']),
   /** Byte lengths of the typed arrays that follow the header line: per token store, its tokens, then offsets. */
   arrays: z.array(arrayBytes).length(4),
 })

@@ -23,7 +23,7 @@ export function startHttpServer(
   routes: Readonly<Record<string, RequestListener>> = {},
 ): Promise<Server> {
   const server = createServer(async (request, response) => {
-    const path = (request.url ?? '/').split('?')[0]
+    const path = (request.url ?? '/').split('?')[0]!
     const route = Object.hasOwn(routes, path) ? routes[path] : undefined
     if (route) {
       route(request, response)

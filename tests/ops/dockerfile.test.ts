@@ -23,7 +23,7 @@ function stagesOf(text: string): Stage[] {
   for (const instruction of DockerfileParser.parse(text).getInstructions()) {
     if (instruction.getKeyword() === 'FROM') {
       const [image, as, name] = instruction.getArguments().map((a) => a.getValue())
-      stages.push({ image, name: as?.toUpperCase() === 'AS' ? name : undefined, instructions: [] })
+      stages.push({ image: image!, name: as?.toUpperCase() === 'AS' ? name : undefined, instructions: [] })
     } else stages.at(-1)?.instructions.push(instruction)
   }
   return stages
@@ -85,7 +85,7 @@ describe('Dockerfile structure', () => {
 
   it('installs only production dependencies for the final stage and copies dist/, corpus/, data/ from the build', () => {
     const copies = ofKind(final.instructions, 'COPY').map((c) => ({ from: flags(c).find((f) => f.getName() === 'from')?.getValue(), args: args(c) }))
-    const nodeModules = copies.find((c) => c.args[0].endsWith('node_modules'))
+    const nodeModules = copies.find((c) => c.args[0]!.endsWith('node_modules'))
     const prodInstallInFinal = ofKind(final.instructions, 'RUN').some((r) => /\bnpm ci\b.*--omit=dev|\bnpm prune\b.*--omit=dev/.test(content(r)))
     if (!prodInstallInFinal) {
       expect(nodeModules?.from, 'node_modules comes from a stage').toBeDefined()
@@ -123,19 +123,19 @@ describe('Dockerfile structure', () => {
   it('has a HEALTHCHECK that asks /healthz on HTTP_PORT with node (no curl in a slim image)', () => {
     const checks = ofKind(final.instructions, 'HEALTHCHECK')
     expect(checks).toHaveLength(1)
-    const command = execForm(checks[0])
+    const command = execForm(checks[0]!)
     expect(command[0]).toBe('node')
     expect(command.join(' ')).toContain('/healthz')
     expect(command.join(' ')).toContain('process.env.HTTP_PORT')
     expect(command.join(' ')).not.toMatch(/\b(curl|wget)\b/)
-    const settings = Object.fromEntries(flags(checks[0]).map((f) => [f.getName(), f.getValue()]))
+    const settings = Object.fromEntries(flags(checks[0]!).map((f) => [f.getName(), f.getValue()]))
     expect(settings['start-period'], 'time to load the library and log in to Discord').toBeDefined()
   })
 
   it('starts node dist/src/main.js in exec form', () => {
     const cmds = ofKind(final.instructions, 'CMD')
     expect(cmds).toHaveLength(1)
-    expect(execForm(cmds[0])).toEqual(['node', 'dist/src/main.js'])
+    expect(execForm(cmds[0]!)).toEqual(['node', 'dist/src/main.js'])
     expect(ofKind(final.instructions, 'ENTRYPOINT')).toHaveLength(0)
   })
 

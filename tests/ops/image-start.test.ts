@@ -199,7 +199,7 @@ interface Started {
 async function startImage(): Promise<Started> {
   const port = await freePort()
   const [command, ...args] = cmd
-  const child = spawn(command === 'node' ? process.execPath : command, args, {
+  const child = spawn(command === 'node' ? process.execPath : command!, args, {
     cwd: dirOf.get(runtime.name),
     env: cleanEnv({ ...runtimeEnv, HTTP_PORT: String(port) }),
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -219,7 +219,7 @@ async function get(port: number, route: string): Promise<{ status: number; body:
 function healthcheckExit(port: number): Promise<number | null> {
   const [command, ...args] = healthcheck
   return new Promise((resolve, reject) => {
-    const child = spawn(command === 'node' ? process.execPath : command, args, { env: cleanEnv({ ...runtimeEnv, HTTP_PORT: String(port) }), stdio: 'ignore' })
+    const child = spawn(command === 'node' ? process.execPath : command!, args, { env: cleanEnv({ ...runtimeEnv, HTTP_PORT: String(port) }), stdio: 'ignore' })
     child.on('error', reject)
     child.on('exit', (code) => resolve(code))
   })
@@ -228,7 +228,7 @@ function healthcheckExit(port: number): Promise<number | null> {
 /** `coursebot_interactions_total{command="ask",...}` summed over outcomes. */
 const askCount = (metrics: string) =>
   [...metrics.matchAll(/^coursebot_interactions_total\{([^}]*)\} (\d+(?:\.\d+)?)$/gm)]
-    .filter((m) => /command="ask"/.test(m[1]))
+    .filter((m) => /command="ask"/.test(m[1]!))
     .reduce((sum, m) => sum + Number(m[2]), 0)
 
 describe('the image start command on a clean build directory', () => {
@@ -236,7 +236,7 @@ describe('the image start command on a clean build directory', () => {
     const app = dirOf.get(runtime.name)!
     expect(cmd).toEqual(['node', 'dist/src/main.js'])
     await expect(stat(path.join(app, 'dist/src/main.js'))).resolves.toBeTruthy()
-    await expect(stat(path.join(app, 'data/library.jsonl'))).resolves.toBeTruthy()
+    await expect(stat(path.join(app, 'data/library.idx'))).resolves.toBeTruthy()
     await expect(stat(path.join(app, 'package.json'))).resolves.toBeTruthy()
     const corpus = await readdir(path.join(app, 'corpus'))
     expect(corpus.some((f) => f.endsWith('.html'))).toBe(true)
@@ -292,7 +292,7 @@ describe('the image start command on a clean build directory', () => {
     const corpus = path.join(app, 'corpus')
     const page = (await readdir(corpus)).find((f) => f.endsWith('.html'))!
     await writeFile(path.join(corpus, `mounted-${page}`), await readFile(path.join(corpus, page)))
-    const index = path.join(app, 'data/library.jsonl')
+    const index = path.join(app, 'data/library.idx')
     const before = await readFile(index, 'utf8')
     const started = await startImage()
     try {

@@ -23,13 +23,13 @@ const { files, manifests, kustomization, parseErrors } = await loadManifests(DIR
 const one = <T>(kind: string, file?: string): T & Manifest['object'] => {
   const found = manifests.filter((m) => m.object.kind === kind && (file === undefined || m.file === file))
   expect(found, `exactly one ${kind}${file ? ` in ${file}` : ''}`).toHaveLength(1)
-  return found[0].object as T & Manifest['object']
+  return found[0]!.object as T & Manifest['object']
 }
 const applied = () => manifests.filter((m) => m.file !== SECRET_EXAMPLE)
 
 const deployment = one<IDeployment>('Deployment')
 const podSpec = deployment.spec!.template.spec!
-const bot = podSpec.containers[0]
+const bot = podSpec.containers[0]!
 const service = one<IService>('Service')
 const configMap = one<IConfigMap>('ConfigMap')
 const secretExample = one<ISecret>('Secret', SECRET_EXAMPLE)
@@ -51,14 +51,14 @@ describe('manifests: parsing and API schemas', () => {
   it('the validation is real: a bad manifest fails it', () => {
     const broken = structuredClone(deployment) as unknown as { spec: { replicas: unknown; template: { spec: { containers: { resources: { limits: { cpu: unknown } } }[] } } } }
     broken.spec.replicas = 'one'
-    broken.spec.template.spec.containers[0].resources.limits.cpu = 'lots'
+    broken.spec.template.spec.containers[0]!.resources.limits.cpu = 'lots'
     expect(() => new Deployment(broken as never).validate()).toThrow(/replicas must be integer/)
   })
 
   it('have no unknown fields (as kubectl apply --validate=strict would reject); a misspelt field would fail', () => {
     // One compilation for both: the manifests, and a copy of the Deployment with a typo.
     const typo = structuredClone(deployment) as unknown as { spec: { template: { spec: { containers: Record<string, unknown>[] } } } }
-    const container = typo.spec.template.spec.containers[0]
+    const container = typo.spec.template.spec.containers[0]!
     container.readinesProbe = container.readinessProbe
     delete container.readinessProbe
     const problems = unknownFields([...manifests, { file: 'typo.yaml', object: typo as unknown as Manifest['object'] }])
@@ -155,7 +155,7 @@ describe('Deployment', () => {
     const seed = podSpec.initContainers?.find((c) => c.volumeMounts?.some((m) => m.name === data!.name))
     expect(seed, 'an init container fills the data volume').toBeDefined()
     const seedMount = seed!.volumeMounts!.find((m) => m.name === data!.name)!.mountPath
-    expect(seed!.command).toEqual(['cp', '/app/data/library.jsonl', `${seedMount}/library.jsonl`])
+    expect(seed!.command).toEqual(['cp', '/app/data/library.idx', `${seedMount}/library.idx`])
     // /app/data is the image's default INDEX_PATH folder; the ConfigMap does not move it.
     expect(configMap.data?.INDEX_PATH).toBeUndefined()
   })

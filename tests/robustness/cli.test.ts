@@ -66,7 +66,7 @@ describe('one line naming the problem, exit 2, no stack trace', () => {
   it.each([
     ['index-no-corpus', /^CORPUS_DIR: .*no-such-corpus does not exist; point CORPUS_DIR at the folder holding the course pages$/],
     ['start-no-corpus', /^CORPUS_DIR: .*no-such-corpus does not exist; point CORPUS_DIR at the folder holding the course pages$/],
-    ['ask-index-folder', /^INDEX_PATH: .*index-folder is a folder; set INDEX_PATH to a file in it, e\.g\. .*index-folder\/library\.jsonl$/],
+    ['ask-index-folder', /^INDEX_PATH: .*index-folder is a folder; set INDEX_PATH to a file in it, e\.g\. .*index-folder\/library\.idx$/],
     ['fetch-out-file', /^--out: .*out-is-a-file is not a folder; give the corpus folder to save into/],
     ['start-port-in-use', /^HTTP_PORT: port \d+ on 127\.0\.0\.1 is already in use; stop what holds it or set HTTP_PORT to a free port$/],
   ])('%s', (name, line) => {

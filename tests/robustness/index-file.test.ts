@@ -73,6 +73,8 @@ describe('a damaged index file is reported as corrupt, saying what and where, th
     ['a token id flipped past the vocabulary', withUint32(0, 0, 0x7fffffff), /token id is outside the vocabulary/],
     ['a header array length of 2 GiB', withHeader((h) => ({ ...h, arrays: [2 ** 31, ...(h.arrays as number[]).slice(1)] })), /line 1 is not an index header \(arrays\[0\]/],
     ['a header array length longer than the file', withHeader((h) => ({ ...h, arrays: [(h.arrays as number[])[0]! + 4 * good.length, ...(h.arrays as number[]).slice(1)] })), /but only \d+ follow/],
+    ['arrays of the other byte order', withHeader((h) => ({ ...h, byteOrder: h.byteOrder === 'little-endian' ? 'big-endian' : 'little-endian' })), /its token arrays are (big|little)-endian, and this machine is (little|big)-endian/],
+    ['a header without its byte order', withHeader(({ byteOrder: _, ...h }) => h), /line 1 is not an index header \(byteOrder/],
     ['a header counting a billion passages', withHeader((h) => ({ ...h, passages: 1e9 })), /counts 1000000000 passages/],
     ['a TOC of [1,2,3]', withLine(0, '[1,2,3]'), /line 2 \(table of contents\) is not what it should be: \[0\]: .*expected object/],
     ['chapters: []', withLine(1, '[]'), /line 3 \(chapters\) lacks the chapter of TOC entry/],
