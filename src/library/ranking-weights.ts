@@ -5,28 +5,28 @@
 export const WEIGHTS = {
   /**
    * Matching only in the heading or chapter title counts for less than matching in the passage itself.
-   * Bought: docs-a…c 6 / 7 / 5; docs-glossary 17 / 8.
+   * Bought: docs-a…c 7 / 2 / 3; docs-glossary 13 / 8.
    */
   CONTEXT: 0.7,
   /**
    * Matching only in a passage's code counts for less than in its prose, so that a question is not answered by
-   * code alone. Bought: docs-a…c 4 / 5 / 6. At 1 (code as prose) docs-a…c would gain 2 / 2 / 4: the price of the rule.
+   * code alone. Bought: docs-a…c 6 / 1 / 8. At 1 (code as prose) docs-a…c would gain 1 / 1 / 2, docs-d and f lose 2 / 0 / 2.
    */
   CODE: 0.7,
-  /** Bonus when the question's subject is a chapter's title ("什么是Pod？" and the chapter "Pod"). Bought: docs-glossary 40 / 20. */
+  /** Bonus when the question's subject is a chapter's title ("什么是Pod？" and the chapter "Pod"). Bought: docs-glossary 42 / 25. */
   TITLE_MATCH: 0.5,
-  /** Orama's BM25, normalised to the best candidate, next to term coverage. Bought: docs-a…c 4 page hit@1 (at a cost of 3 / 1 passage hits); the course sets 2 / 4. */
+  /** Orama's BM25, normalised to the best candidate, next to term coverage. Bought: docs-a…c 2 / 1 / 7; the course sets 4 / 5. */
   BM25: 0.15,
-  /** The share of the question's adjacent word pairs that a hit has side by side. Bought: docs-a…c 2 / 4 / 1; the course sets 4 / 1. */
+  /** The share of the question's adjacent word pairs that a hit has side by side. Bought: docs-a…c 2 / 4 / 2; the course sets 6 / 2. */
   PHRASE: 0.3,
   /**
    * A chapter's BM25 for the question (Library.chapterScores), normalised to the best chapter's, lifts its passages.
-   * Bought: docs-a…c 9 / 10 / 18; the course sets 52 hit@1 (and 4 hit@3 fewer).
+   * Bought: docs-a…c 10 / 8 / 17; the course sets 26 / 3 (docs-glossary loses 3 hit@1).
    */
   CHAPTER: 0.3,
   /**
    * The share of the question's weight in the hit's chapter title, counted even where its text has the words too:
-   * a page whose title names the question's subject is about it. Bought: docs-a…c 1 / 3 / 1; the course sets 1 / 5.
+   * a page whose title names the question's subject is about it. Bought: docs-a…c 2 / 4 / 4; the course sets 2 / 5. On docs-f, blind when chosen, it costs 1 / 0 / 2.
    */
   TITLE_SHARE: 0.1,
   /**
