@@ -41,6 +41,7 @@ type Weighted = { token: string; weight: number }
 type ScoredHit = Omit<SearchHit, 'rank'> & { order: number }
 
 /** How many first-stage candidates each index gives the rescoring stage. */
+const HAN = /\p{Script=Han}/u
 const CANDIDATES = 60
 /**
  * Words in more documents than this are left out of Orama's index (they stay in the token store, so they
@@ -196,7 +197,12 @@ export class Ranker {
           if (place === 'text') covered += weight
           else if (place === 'context') covered += contextWeight * weight
           else if (place === 'code') covered += WEIGHTS.CODE * weight
-          else continue
+          else {
+            // Segmentation can cut a word differently in question and text ("高" and "较高", "装" and "安装").
+            // Han text needs no normalising to be searched for a normalised Han word.
+            if (HAN.test(token) && hit.text.includes(token)) covered += WEIGHTS.INSIDE_WORD * weight
+            continue
+          }
           found.push(token)
         }
         if (found.length === 0) continue

@@ -11,7 +11,7 @@ import { TOKENIZER_VERSION } from './tokenizer.js'
 import { CHAPTER_TOPICS } from './chapter-topics.js'
 
 /** Bump when the index file's shape changes; older files are then rebuilt, not misread. */
-const SNAPSHOT_VERSION = 9
+const SNAPSHOT_VERSION = 10
 
 /** Corpus files read at once while fingerprinting. */
 const FINGERPRINT_READS = 32

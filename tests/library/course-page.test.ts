@@ -12,6 +12,8 @@ import {
   KEY_CLOSING,
   KEY_SUMMARY,
   SEEDS,
+  SEED_PASSAGES,
+  SEED_PASSAGE_TOTAL,
   SHANGSHOU,
   SHENRU,
   TITLE_CLOSING,
@@ -142,19 +144,19 @@ describe('chapter text of the seed pages', () => {
     expect(closing.entry).toMatchObject({ course: SHENRU, position: 56, number: null })
   })
 
-  it('counts passages per course: 5 for 24 总结, 5 for 结束语, plus 30 reader comments', () => {
+  it('counts passages per course: 5 for 24 总结, 4 for 结束语, plus 30 reader comments', () => {
     const count = (key: string, kind?: string) =>
       corpus.passages.filter((p) => p.chapterKey === key && (kind ? p.kind === kind : p.kind !== 'comment')).length
-    expect(count(KEY_SUMMARY)).toBe(5)
-    expect(count(KEY_CLOSING)).toBe(5)
-    expect(corpus.passages.filter((p) => p.kind !== 'comment')).toHaveLength(10)
+    expect(count(KEY_SUMMARY)).toBe(SEED_PASSAGES.summary)
+    expect(count(KEY_CLOSING)).toBe(SEED_PASSAGES.closing)
+    expect(corpus.passages.filter((p) => p.kind !== 'comment')).toHaveLength(SEED_PASSAGE_TOTAL)
     expect(count(KEY_CLOSING, 'comment')).toBe(30)
     expect(corpus.passages.filter((p) => p.kind === 'comment')).toHaveLength(30)
     expect(corpus.warnings).toEqual([])
     expect(corpus.files.map((f) => [f.file, f.format, f.passages, f.comments]).sort()).toEqual(
       [
-        [SEEDS.shangshou, 'course-page', 5, 0],
-        [SEEDS.shenru, 'course-page', 5, 0],
+        [SEEDS.shangshou, 'course-page', SEED_PASSAGES.summary, 0],
+        [SEEDS.shenru, 'course-page', SEED_PASSAGES.closing, 0],
         [SEEDS.fragment, 'fragment', 0, 30],
       ].sort(),
     )
@@ -343,7 +345,7 @@ describe('format detection by content, not by file name', () => {
     await copySeeds(dir, { shenru: 'x.bin' })
     const loaded = await loadCorpus(corpusOptions(dir))
     expect(loaded.warnings).toEqual([])
-    expect(loaded.files).toEqual([{ file: 'x.bin', format: 'course-page', chapter: TITLE_CLOSING, passages: 5, comments: 0 }])
+    expect(loaded.files).toEqual([{ file: 'x.bin', format: 'course-page', chapter: TITLE_CLOSING, passages: SEED_PASSAGES.closing, comments: 0 }])
     expect(loaded.toc).toHaveLength(56)
   })
 

@@ -9,6 +9,8 @@ import { matchKey } from '../../src/text/normalize.js'
 import {
   KEY_CLOSING,
   SEEDS,
+  SEED_PASSAGES,
+  SEED_PASSAGE_TOTAL,
   TITLE_CLOSING,
   copySeeds,
   corpusOptions,
@@ -72,7 +74,7 @@ describe('the fragment in the corpus', () => {
     const added = loaded.passages.filter((p) => p.text.includes(extra))
     expect(added).toHaveLength(1)
     expect(added[0]).toMatchObject({ chapterKey: KEY_CLOSING, kind: 'paragraph', source: SEEDS.fragment })
-    expect(loaded.passages.filter((p) => p.kind !== 'comment')).toHaveLength(11)
+    expect(loaded.passages.filter((p) => p.kind !== 'comment')).toHaveLength(SEED_PASSAGE_TOTAL + 1)
     // The comments are stored once, however many files repeat them.
     expect(loaded.passages.filter((p) => p.kind === 'comment')).toHaveLength(30)
     const fragments = loaded.files.filter((f) => f.format === 'fragment')
@@ -86,7 +88,7 @@ describe('the fragment in the corpus', () => {
     expect(respaced).not.toBe(fragmentText)
     const dir = await seedCorpusWith('fragment-respaced', { [SEEDS.fragment]: respaced })
     const loaded = await loadCorpus(corpusOptions(dir))
-    expect(loaded.passages.filter((p) => p.kind !== 'comment')).toHaveLength(10)
+    expect(loaded.passages.filter((p) => p.kind !== 'comment')).toHaveLength(SEED_PASSAGE_TOTAL)
     expect(loaded.passages.filter((p) => p.text.includes('为什么会赢'))).toHaveLength(1)
   })
 
@@ -110,9 +112,9 @@ describe('reader comments are kept apart', () => {
       expect(c.source).toBe(SEEDS.fragment)
     }
     expect(comments[0]!.heading).toBe('细雨')
-    expect(library.stats()).toMatchObject({ passages: 10, comments: 30 })
+    expect(library.stats()).toMatchObject({ passages: SEED_PASSAGE_TOTAL, comments: 30 })
     expect(library.chapterPassages(KEY_CLOSING).some((p) => p.kind === 'comment')).toBe(false)
-    expect(library.chapterPassages(KEY_CLOSING)).toHaveLength(5)
+    expect(library.chapterPassages(KEY_CLOSING)).toHaveLength(SEED_PASSAGES.closing)
   })
 
   it('never returns a comment by default, even when the question is a comment word for word', () => {

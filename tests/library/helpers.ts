@@ -30,6 +30,10 @@ export const SEEDS = {
 export const SHENRU = '深入剖析Kubernetes'
 export const SHANGSHOU = 'Kubernetes 从上手到实践'
 /** Chapter keys (`course#position`) of the two chapters whose text the seeds hold. */
+/** How many passages the seed chapters become at the current passage shape (src/corpus/passages.ts), reader comments apart. */
+export const SEED_PASSAGES = { summary: 5, closing: 4 } as const
+export const SEED_PASSAGE_TOTAL = SEED_PASSAGES.summary + SEED_PASSAGES.closing
+
 export const KEY_SUMMARY = `${SHANGSHOU}#24`
 export const KEY_CLOSING = `${SHENRU}#56`
 export const TITLE_CLOSING = '结束语 Kubernetes：赢开发者赢天下'

@@ -4,7 +4,18 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadCorpus, type Corpus } from '../../src/corpus/load-corpus.js'
 import { Library } from '../../src/library/library.js'
-import { KEY_CLOSING, KEY_SUMMARY, SEEDS, SEED_DIR, SHENRU, corpusOptions, removeTempDirs, seedCorpusWith } from './helpers.js'
+import {
+  KEY_CLOSING,
+  KEY_SUMMARY,
+  SEEDS,
+  SEED_DIR,
+  SEED_PASSAGES,
+  SEED_PASSAGE_TOTAL,
+  SHENRU,
+  corpusOptions,
+  removeTempDirs,
+  seedCorpusWith,
+} from './helpers.js'
 
 /** The 结束语 page with its body emptied and its title changed to chapter 13's, which has no text of its own. */
 async function emptyBodyPage(): Promise<string> {
@@ -64,8 +75,8 @@ describe('malformed corpus files', () => {
     expect([...warned].sort()).toEqual([...Object.keys(BAD_FILES), 'empty-body.html'].sort())
     for (const seed of Object.values(SEEDS)) expect(warned.has(seed)).toBe(false)
     expect(corpus.toc).toHaveLength(80)
-    expect(corpus.passages.filter((p) => p.chapterKey === KEY_SUMMARY)).toHaveLength(5)
-    expect(corpus.passages.filter((p) => p.chapterKey === KEY_CLOSING && p.kind !== 'comment')).toHaveLength(5)
+    expect(corpus.passages.filter((p) => p.chapterKey === KEY_SUMMARY)).toHaveLength(SEED_PASSAGES.summary)
+    expect(corpus.passages.filter((p) => p.chapterKey === KEY_CLOSING && p.kind !== 'comment')).toHaveLength(SEED_PASSAGES.closing)
     expect(corpus.passages.filter((p) => p.kind === 'comment')).toHaveLength(30)
     const library = await Library.build(corpus)
     expect(library.search('Kubernetes 的本质是什么').hits.some((hit) => hit.text.includes('控制器模式'))).toBe(true)
@@ -82,7 +93,7 @@ describe('malformed corpus files', () => {
   it('a copy of a seed under another name adds nothing and says so', async () => {
     const dir = await seedCorpusWith('duplicate', { 'copy-of-summary.html': await readFile(path.join(SEED_DIR, SEEDS.shangshou)) })
     const loaded = await loadCorpus(corpusOptions(dir))
-    expect(loaded.passages.filter((p) => p.kind !== 'comment')).toHaveLength(10)
+    expect(loaded.passages.filter((p) => p.kind !== 'comment')).toHaveLength(SEED_PASSAGE_TOTAL)
     // Whichever of the two is read first holds the passages; the other adds none, and a warning names it.
     const twins = loaded.files.filter((f) => f.file === 'copy-of-summary.html' || f.file === SEEDS.shangshou)
     expect(twins.map((f) => f.passages).sort()).toEqual([0, 5])

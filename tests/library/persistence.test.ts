@@ -6,7 +6,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Library, type SearchResult, type StoredLibrary } from '../../src/library/library.js'
 import { TokenStore } from '../../src/library/token-store.js'
 import { buildAndSave, loadLibrary } from '../../src/library/store.js'
-import { SEEDS, SHENRU, expectRebuiltFromCorrupt, libraryConfig, removeTempDirs, seedCorpusWith, tempDir } from './helpers.js'
+import {
+  SEEDS,
+  SEED_PASSAGE_TOTAL,
+  SHENRU,
+  expectRebuiltFromCorrupt,
+  libraryConfig,
+  removeTempDirs,
+  seedCorpusWith,
+  tempDir,
+} from './helpers.js'
 
 const QUESTIONS = ['为什么需要 Pod', 'Kubernetes 的本质是什么', '控制器模式', 'CoreDNS 成为默认 DNS 服务器了吗', 'why does Kubernetes win', 'StatefulSet 拓扑状态']
 
@@ -150,7 +159,7 @@ describe('rebuilding', () => {
     expect(first.status).toBe('rebuilt')
     if (first.status !== 'rebuilt') return
     expect(first.reason).toMatch(/no index/)
-    expect(first.report.corpus.passages.length).toBe(40)
+    expect(first.report.corpus.passages.length).toBe(SEED_PASSAGE_TOTAL + 30)
     expect(first.library.search('为什么需要 Pod').hits[0]!.chapter.number).toBe('13')
     expect((await stat(indexPath)).isFile()).toBe(true)
     expect((await loadLibrary(config)).status).toBe('loaded')
