@@ -222,15 +222,16 @@ describe('answers / evaluate', () => {
   })
 })
 
+/** A library of one chapter whose paragraphs are `texts`, by id, in order. */
+function oneChapterLibrary(title: string, texts: Record<string, string>): Promise<Library> {
+  const chapter = { key: 'c#1', course: 'c', position: 1, number: '01', title, url: 'https://example.org/1', hasText: true }
+  const passages = Object.entries(texts).map(([id, text]) => ({ id, kind: 'paragraph' as const, chapterKey: 'c#1', heading: '', text, source: 'x' }))
+  return Library.build({ toc: [], chapters: [chapter], passages })
+}
+
 describe('first-stage matching', () => {
   it('matches whole words, not prefixes: "kube" does not find a passage that only says "kubelet"', async () => {
-    const chapter = { key: 'c#1', course: 'c', position: 1, number: '01', title: '01 组件', url: 'https://example.org/1', hasText: true }
-    const passage = (id: string, text: string) => ({ id, kind: 'paragraph' as const, chapterKey: 'c#1', heading: '', text, source: 'x' })
-    const library = await Library.build({
-      toc: [],
-      chapters: [chapter],
-      passages: [passage('a', 'kubelet 在每个节点上运行，负责启动容器。'), passage('b', 'kube 是很多组件名字的前缀。')],
-    })
+    const library = await oneChapterLibrary('01 组件', { a: 'kubelet 在每个节点上运行，负责启动容器。', b: 'kube 是很多组件名字的前缀。' })
     expect(library.search('kube').hits.map((h) => h.id)).toEqual(['b'])
     expect(library.search('kubelet').hits.map((h) => h.id)).toEqual(['a'])
   })
@@ -238,17 +239,11 @@ describe('first-stage matching', () => {
 
 describe('wording the course does not use', () => {
   it('a question word the text holds only inside a longer word counts there, for less ("装" in "安装")', async () => {
-    const chapter = { key: 'c#1', course: 'c', position: 1, number: '01', title: '01 准备', url: 'https://example.org/1', hasText: true }
-    const passage = (id: string, text: string) => ({ id, kind: 'paragraph' as const, chapterKey: 'c#1', heading: '', text, source: 'x' })
-    const library = await Library.build({
-      toc: [],
-      chapters: [chapter],
-      passages: [
-        passage('deploy', '部署之前，每台机器至少需要 2 GB 内存。'),
-        passage('install', '安装之前，每台机器至少需要 2 GB 内存。'),
-        // 装 as a word of its own somewhere, so that the question's 装 weighs something.
-        passage('other', '这些工具都要装在每个节点上。'),
-      ],
+    const library = await oneChapterLibrary('01 准备', {
+      deploy: '部署之前，每台机器至少需要 2 GB 内存。',
+      install: '安装之前，每台机器至少需要 2 GB 内存。',
+      // 装 as a word of its own somewhere, so that the question's 装 weighs something.
+      other: '这些工具都要装在每个节点上。',
     })
     const { hits } = library.search('装之前机器的内存要多少')
     expect(hits.map((h) => h.id)).toEqual(['install', 'other', 'deploy'])
