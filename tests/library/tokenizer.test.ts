@@ -17,6 +17,25 @@ describe('normalize', () => {
     expect(matchKey('Kubernetes 为什么会赢？')).toBe(matchKey('Ｋｕｂｅｒｎｅｔｅｓ为什么会赢 ?'))
     expect(matchKey('“API 为王”')).toBe('api为王')
   })
+
+  it('matchKey drops symbols beyond the BMP and keeps letters there, and leaves a lone surrogate alone', () => {
+    expect(matchKey('部署 😀 完成 ✅')).toBe('部署完成')
+    expect(matchKey('𠀀字，𝐀')).toBe('𠀀字a')
+    expect(matchKey('a\ud800 b')).toBe('a\ud800b')
+    expect(matchKey('  。，  ')).toBe('')
+  })
+
+  it('matchKey keeps exactly what is not whitespace, punctuation or a symbol, on random text', () => {
+    const reference = (text: string) => normalize(text).match(/[^\s\p{P}\p{S}]+/gu)?.join('') ?? ''
+    const units = [0x20, 0x3000, 0x41, 0x61, 0x2d, 0x5f, 0x4e2d, 0xff0c, 0x3002, 0xff21, 0x2122, 0xd83d, 0xde00, 0xd840, 0xdc00]
+    let seed = 7
+    // An LCG's low bits repeat quickly: use its high ones.
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) >>> 12
+    for (let n = 0; n < 2000; n++) {
+      const text = String.fromCharCode(...Array.from({ length: next() % 12 }, () => (next() % 4 === 0 ? next() % 0x10000 : units[next() % units.length]!)))
+      expect(matchKey(text), JSON.stringify(text)).toBe(reference(text))
+    }
+  })
 })
 
 describe('tokenize', () => {
