@@ -19,7 +19,7 @@ export interface OtherFigures {
   rssMb: number
   heapMb: number
   retainedHeapMb: number
-  /** hit@3 on the blind course set (fresh-h) and docs set (docs-d; null without the docs). */
+  /** hit@3 on the blind course set (fresh-h) and docs set (docs-h; null without the docs). */
   evalCourseHitAt3: number
   evalDocsHitAt3: number | null
   /** Both sets in full, and for ours the same with its ranking extras off (`plain`). */
