@@ -15,7 +15,7 @@ import { publicKeyFromHex } from './bot/signature.js'
 import { KnownError } from './errors.js'
 import { loadLibrary } from './library/store.js'
 import { createLogger } from './log.js'
-import { startHttpServer, type Readiness } from './ops/http-server.js'
+import { startHttpServer, stopHttpServer, type Readiness } from './ops/http-server.js'
 import { createMetrics } from './ops/metrics.js'
 import { localeOf } from './render/strings.js'
 
@@ -57,15 +57,24 @@ try {
   process.exit(2)
 }
 
+/**
+ * How long a stopping bot waits for requests in flight and deferred answers: within Kubernetes' default 30 s grace
+ * period, after the HTTP Deployment's 5 s preStop pause, and longer than a deferred answer's three attempts.
+ */
+const SHUTDOWN_GRACE_MS = 20_000
+
 const logger = createLogger(config.logLevel)
 let client: Client | undefined
 let server: Server | undefined
 let stopShards: (() => void) | undefined
+let deferredAnswers: (() => Promise<void>) | undefined
 const shutdown = async (signal: string) => {
   logger.info({ signal }, 'shutting down')
   stopShards?.()
   await client?.destroy()
-  server?.close()
+  // A replica leaving a rolling update answers what it has taken on; a second signal ends it at once.
+  const grace = new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref())
+  await Promise.race([Promise.all([server && stopHttpServer(server, SHUTDOWN_GRACE_MS), deferredAnswers?.()]), grace])
   logger.flush()
   process.exit(0)
 }
@@ -106,7 +115,8 @@ if (gateway && config.token && config.shardCount !== undefined && !isShardProces
   const dispatcher = new Dispatcher({ library, logger, askCooldown: config.askCooldown, onHandled: metrics.record })
   if (config.interactions === 'http') {
     const endpoint = interactionsEndpoint({ dispatcher, logger, publicKey: publicKeyFromHex(config.publicKey!), api: config.discordApi ?? 'https://discord.com/api' })
-    await serveHttp(() => undefined, async () => metrics.registry, { [INTERACTIONS_PATH]: endpoint })
+    deferredAnswers = endpoint.settled
+    await serveHttp(() => undefined, async () => metrics.registry, { [INTERACTIONS_PATH]: endpoint.listener })
   } else if (gateway && config.token) {
     // A shard process serves no HTTP of its own: its manager answers for all shards.
     if (!isShardProcess()) await serveHttp(() => (client?.isReady() ? undefined : 'Discord client not connected'), async () => metrics.registry)

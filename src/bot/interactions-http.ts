@@ -81,15 +81,24 @@ function send(response: ServerResponse, status: number, body: unknown, headers: 
   response.writeHead(status, { 'content-type': type, ...headers }).end(text)
 }
 
+export interface InteractionsEndpoint {
+  /** Serves `POST /interactions`. */
+  listener: RequestListener
+  /** Resolves once every deferred answer begun so far has been sent, or given up: a replica that is shutting down waits for it. */
+  settled(): Promise<void>
+}
+
 /**
  * `POST /interactions`: Discord's signed interactions, answered in the HTTP response by the same dispatcher
  * the gateway mode uses. Holds no state between requests beyond the per-replica /ask cooldown, so any
  * number of replicas can serve one application: a button carries what it needs in its custom_id and message.
  */
-export function interactionsEndpoint(options: InteractionsEndpointOptions): RequestListener {
+export function interactionsEndpoint(options: InteractionsEndpointOptions): InteractionsEndpoint {
   const { dispatcher, publicKey, logger } = options
   const deferAfterMs = options.deferAfterMs ?? DEFER_AFTER_MS
   const slowest = new SlowestRecent()
+  /** Deferred answers not yet sent: the user sees "thinking…" until each is. */
+  const deferred = new Set<Promise<void>>()
 
   const dispatch = (incoming: Incoming) => {
     const started = performance.now()
@@ -156,17 +165,27 @@ export function interactionsEndpoint(options: InteractionsEndpointOptions): Requ
     if (!incoming) return send(response, 400, `interaction type ${interaction.type} is not served here`)
     if (incoming.type === 'command' && slowest.expected(incoming.name, performance.now() - arrived) >= deferAfterMs) {
       send(response, 200, deferredBody(incoming))
-      setImmediate(() => void finishDeferred(interaction, incoming))
+      // After the "thinking…" answer has gone out.
+      const answering = new Promise<void>((resolve) => setImmediate(resolve))
+        .then(() => finishDeferred(interaction, incoming))
+        .catch((error: unknown) => logger.error({ interactionId: interaction.id, err: { message: (error as Error).message } }, 'could not answer a deferred command'))
+      deferred.add(answering)
+      void answering.finally(() => deferred.delete(answering))
       return
     }
     send(response, 200, callbackBody(dispatch(incoming)))
   }
 
-  return (request, response) => {
-    handle(request, response).catch((error: unknown) => {
-      logger.error({ err: { message: (error as Error).message } }, 'interactions endpoint failed')
-      if (!response.headersSent) send(response, 500, 'internal error')
-      else response.destroy()
-    })
+  return {
+    listener: (request, response) => {
+      handle(request, response).catch((error: unknown) => {
+        logger.error({ err: { message: (error as Error).message } }, 'interactions endpoint failed')
+        if (!response.headersSent) send(response, 500, 'internal error')
+        else response.destroy()
+      })
+    },
+    settled: async () => {
+      while (deferred.size > 0) await Promise.all(deferred)
+    },
   }
 }

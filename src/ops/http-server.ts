@@ -56,3 +56,20 @@ export function startHttpServer(
     })
   })
 }
+
+/**
+ * Stop taking connections and let the requests in flight finish; those still open after `graceMs` are cut.
+ * `close` ends only the connections idle at the time: one that finishes its request later would stay open for
+ * its keep-alive time, so idle ones are swept until none is left.
+ */
+export function stopHttpServer(server: Server, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const sweep = setInterval(() => server.closeIdleConnections(), 50)
+    const cut = setTimeout(() => server.closeAllConnections(), graceMs)
+    server.close(() => {
+      clearInterval(sweep)
+      clearTimeout(cut)
+      resolve()
+    })
+  })
+}

@@ -8,7 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Dispatcher } from '../../src/bot/dispatcher.js'
-import { interactionsEndpoint, INTERACTIONS_PATH, MAX_BODY_BYTES } from '../../src/bot/interactions-http.js'
+import { interactionsEndpoint, INTERACTIONS_PATH, MAX_BODY_BYTES, type InteractionsEndpoint } from '../../src/bot/interactions-http.js'
 import { signatureHeaders } from '../../src/bot/signature.js'
 import { ConfigError, loadBotConfig } from '../../src/config.js'
 import type { Library } from '../../src/library/library.js'
@@ -28,6 +28,7 @@ let library: Library
 let fake: FakeDiscord
 let server: Server
 let deferringServer: Server
+let deferringEndpoint: InteractionsEndpoint
 const log = recordingLogger('debug')
 
 /** A fresh user per test, so the /ask cooldown of one test never touches another. */
@@ -37,15 +38,17 @@ const nextUser = () => `14000000000000${String(++userCounter).padStart(5, '0')}`
 /** A body that takes longer than this to arrive is refused (10 s in production). */
 const BODY_TIMEOUT_MS = 300
 
-async function listen(deferAfterMs?: number): Promise<Server> {
+async function listen(deferAfterMs?: number): Promise<{ server: Server; endpoint: InteractionsEndpoint }> {
   const dispatcher = new Dispatcher({ library, logger: log.logger, askCooldown: { uses: 5, perSeconds: 30 } })
   const endpoint = interactionsEndpoint({ dispatcher, publicKey, logger: log.logger, api: fake.apiUrl, deferAfterMs, bodyTimeoutMs: BODY_TIMEOUT_MS })
-  return startHttpServer(0, () => undefined, async () => Promise.reject(new Error('unused')), '127.0.0.1', { [INTERACTIONS_PATH]: endpoint })
+  return { server: await startHttpServer(0, () => undefined, async () => Promise.reject(new Error('unused')), '127.0.0.1', { [INTERACTIONS_PATH]: endpoint.listener }), endpoint }
 }
 
 beforeAll(async () => {
   ;[library, fake] = await Promise.all([seedLibrary(), startFakeDiscord()])
-  ;[server, deferringServer] = await Promise.all([listen(), listen(0)])
+  let deferring
+  ;[{ server }, deferring] = await Promise.all([listen(), listen(0)])
+  ;({ server: deferringServer, endpoint: deferringEndpoint } = deferring)
 })
 
 afterAll(async () => {
@@ -316,6 +319,18 @@ describe('interactions', () => {
     expect(pressed.json.type).toBe(7)
   })
 
+  it('waits, when asked to settle, for a deferred answer still being sent (a replica shutting down)', async () => {
+    const payload = chatInput('toc', {}, { userId: nextUser() })
+    fake.interactions.set(payload.token, payload)
+    await fetch(`${fake.apiUrl}/v10/interactions/${payload.id}/${payload.token}/callback`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 5, data: {} }) })
+    // Discord fails the first attempt: the answer goes out on the retry, 200 ms or more later.
+    fake.failNext({ method: 'PATCH', path: payload.token, status: 503 })
+    expect((await post(payload, undefined, urlOf(deferringServer))).json).toEqual({ type: 5, data: {} })
+    await deferringEndpoint.settled()
+    const patches = fake.requestsFor(payload).filter((r) => r.method === 'PATCH')
+    expect(patches.map((r) => r.status)).toEqual([503, 200])
+  })
+
   it('a deferred answer Discord refuses is logged by interaction id, never with its token', async () => {
     const payload = chatInput('toc', {}, { userId: nextUser() })
     fake.interactions.set(payload.token, payload) // no "thinking…" message: the PATCH gets 404
@@ -392,5 +407,30 @@ describe('two bot processes serving alternately (stateless replicas)', () => {
     // And back the other way: the feedback on page two, pressed on the first process.
     expect(dataOf(await post(click(buttonWith(second, '👍').custom_id, second), undefined, a), 4).content).toBe(zh.thanks)
     for (const { bot } of bots) expect(bot.stderr()).not.toMatch(/"level":50/)
+  })
+
+  it('SIGTERM mid-request (a rolling update): the request in flight is answered, then the process exits 0', async () => {
+    const { bot, url } = bots[1]!
+    const body = JSON.stringify(chatInput('ask', { question: '什么是 Pod' }, { userId: nextUser() }))
+    const answered = new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = httpRequest(`${url}${INTERACTIONS_PATH}`, { method: 'POST', headers: { ...signatureHeaders(privateKey, body), 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
+        let text = ''
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }))
+      })
+      req.on('error', reject)
+      // Half the body, the signal, then the rest: the request is in flight when the process is told to stop.
+      const bytes = Buffer.from(body)
+      req.write(bytes.subarray(0, 100))
+      setTimeout(() => {
+        bot.child.kill('SIGTERM')
+        setTimeout(() => req.end(bytes.subarray(100)), 300)
+      }, 100)
+    })
+    const { status, text } = await answered
+    expect(status, text).toBe(200)
+    expect(JSON.parse(text).type).toBe(4)
+    expect(await bot.exited).toBe(0)
+    expect(bot.stdout() + bot.stderr()).toContain('shutting down')
   })
 })

@@ -1,10 +1,11 @@
 // The one top-level error path, and the HTTP server's limits.
+import { Agent, request as httpRequest, type RequestListener } from 'node:http'
 import { describe, expect, it } from 'vitest'
 import { Registry } from 'prom-client'
 import { ConfigError, loadBotConfig } from '../../src/config.js'
 import { KnownError, reportError } from '../../src/errors.js'
 import { FetchSetupError } from '../../src/fetch/corpus-toc.js'
-import { HEADERS_TIMEOUT_MS, MAX_CONNECTIONS, REQUEST_TIMEOUT_MS, startHttpServer } from '../../src/ops/http-server.js'
+import { HEADERS_TIMEOUT_MS, MAX_CONNECTIONS, REQUEST_TIMEOUT_MS, startHttpServer, stopHttpServer } from '../../src/ops/http-server.js'
 
 describe('reportError', () => {
   it('a known error: its one line, exit 2, never a stack', () => {
@@ -47,5 +48,33 @@ describe('the HTTP server', () => {
     } finally {
       server.close()
     }
+  })
+
+  it('stops by finishing the request in flight, then closing its kept-alive connection without waiting out keep-alive', async () => {
+    const slow: RequestListener = (request, response) => {
+      request.resume()
+      request.once('end', () => response.end('done'))
+    }
+    const server = await startHttpServer(0, () => undefined, async () => new Registry(), '127.0.0.1', { '/slow': slow })
+    server.keepAliveTimeout = 120_000
+    const port = (server.address() as { port: number }).port
+    const agent = new Agent({ keepAlive: true })
+    const answered = new Promise<string>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port, path: '/slow', method: 'POST', agent, headers: { 'content-length': '4' } }, (res) => {
+        let text = ''
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()))
+        res.on('end', () => resolve(text))
+      })
+      req.on('error', reject)
+      req.write('ab')
+      setTimeout(() => req.end('cd'), 200)
+    })
+    // Stopped while the request is still arriving: it is answered, and the server closes well before keep-alive ends.
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    const stopped = stopHttpServer(server, 120_000)
+    expect(await answered).toBe('done')
+    await stopped
+    expect(server.listening).toBe(false)
+    agent.destroy()
   })
 })
