@@ -14,17 +14,15 @@ export function matchKey(text: string): string {
   // at 100k paragraphs held 70 MB where the joined keys take 15.
   const runs: string[] = []
   let runStart = 0
-  for (let i = 0; i < normalized.length; i++) {
+  for (let i = 0; i < normalized.length; ) {
     const unit = normalized.charCodeAt(i)
-    const pair = unit >= 0xd800 && unit <= 0xdbff && isLowSurrogate(normalized.charCodeAt(i + 1))
-    if (dropped[unit] === 0 && !pair) continue
-    if (pair && !DROPPED.test(normalized.slice(i, i + 2))) {
-      i++
-      continue
+    const width = unit >= 0xd800 && unit <= 0xdbff && isLowSurrogate(normalized.charCodeAt(i + 1)) ? 2 : 1
+    const drop = width === 2 ? DROPPED.test(normalized.slice(i, i + 2)) : dropped[unit] === 1
+    if (drop) {
+      if (i > runStart) runs.push(normalized.slice(runStart, i))
+      runStart = i + width
     }
-    if (i > runStart) runs.push(normalized.slice(runStart, i))
-    if (pair) i++
-    runStart = i + 1
+    i += width
   }
   if (runStart === 0) return normalized
   if (runStart < normalized.length) runs.push(normalized.slice(runStart))

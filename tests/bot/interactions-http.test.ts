@@ -46,8 +46,8 @@ async function listen(deferAfterMs?: number): Promise<{ server: Server; endpoint
 
 beforeAll(async () => {
   ;[library, fake] = await Promise.all([seedLibrary(), startFakeDiscord()])
-  let deferring
-  ;[{ server }, deferring] = await Promise.all([listen(), listen(0)])
+  const [plain, deferring] = await Promise.all([listen(), listen(0)])
+  server = plain.server
   ;({ server: deferringServer, endpoint: deferringEndpoint } = deferring)
 })
 
@@ -90,6 +90,19 @@ function dataOf(answer: Answer, type: 4 | 7): MessagePayload {
 /** Clicks a button of a message the bot sent: Discord sends the message back with the click. */
 function click(customId: string, on: MessagePayload, extra: Parameters<typeof button>[2] = {}): InteractionPayload {
   return button(customId, { embeds: on.embeds, components: on.components as never, content: on.content ?? '' }, extra)
+}
+
+/**
+ * Discord creates the "thinking…" message when the endpoint answers type 5; the fake is told the same way, so
+ * that the deferred answer's PATCH has a message to edit.
+ */
+function thinking(payload: InteractionPayload, data: { flags?: number } = {}): Promise<Response> {
+  fake.interactions.set(payload.token, payload)
+  return fetch(`${fake.apiUrl}/v10/interactions/${payload.id}/${payload.token}/callback`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ type: 5, data }),
+  })
 }
 
 const PING = { id: '1', application_id: '1100000000000000001', type: 1, token: 'ping-token', version: 1 }
@@ -298,14 +311,7 @@ describe('interactions', () => {
 
   it('a command that could miss the 3 s deadline is deferred (type 5), then answered by PATCH @original', async () => {
     const payload = chatInput('ask', { question: '什么是 Pod', private: true }, { userId: nextUser() })
-    // Discord creates the "thinking…" message when the endpoint answers type 5; the fake is told the same way.
-    fake.interactions.set(payload.token, payload)
-    const created = await fetch(`${fake.apiUrl}/v10/interactions/${payload.id}/${payload.token}/callback`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ type: 5, data: { flags: EPHEMERAL } }),
-    })
-    expect(created.status).toBe(204)
+    expect((await thinking(payload, { flags: EPHEMERAL })).status).toBe(204)
     const answer = await post(payload, undefined, urlOf(deferringServer))
     expect(answer.status).toBe(200)
     expect(answer.json).toEqual({ type: 5, data: { flags: EPHEMERAL } })
@@ -321,8 +327,7 @@ describe('interactions', () => {
 
   it('waits, when asked to settle, for a deferred answer still being sent (a replica shutting down)', async () => {
     const payload = chatInput('toc', {}, { userId: nextUser() })
-    fake.interactions.set(payload.token, payload)
-    await fetch(`${fake.apiUrl}/v10/interactions/${payload.id}/${payload.token}/callback`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 5, data: {} }) })
+    expect((await thinking(payload)).status).toBe(204)
     // Discord fails the first attempt: the answer goes out on the retry, 200 ms or more later.
     fake.failNext({ method: 'PATCH', path: payload.token, status: 503 })
     expect((await post(payload, undefined, urlOf(deferringServer))).json).toEqual({ type: 5, data: {} })
