@@ -1,10 +1,10 @@
 // The three engines the benchmark compares, behind one small interface. All use the project's tokenizer
-// (index text with `tokenize`, queries with `tokenizeQuery`) over the same documents.
+// (index text with `tokenizeForIndex`, queries with `tokenizeQuery`) over the same documents.
 import { Document } from 'flexsearch'
 import MiniSearch from 'minisearch'
 import type { Chapter } from '../corpus/types.js'
 import { Library, type SearchHit } from '../library/library.js'
-import { tokenize, tokenizeQuery } from '../library/tokenizer.js'
+import { tokenizeForIndex, tokenizeQuery } from '../library/tokenizer.js'
 import type { BenchCorpus } from './synth.js'
 
 export const ENGINES = ['ours', 'minisearch', 'flexsearch'] as const
@@ -77,7 +77,7 @@ export async function buildEngine(name: EngineName, corpus: BenchCorpus): Promis
     // Whole words, as ours matches (no prefix or fuzzy expansion); OR: any query term may match, as in ours.
     const index = new MiniSearch<Doc>({
       fields: ['text', 'context'],
-      tokenize: (text) => tokenize(text),
+      tokenize: (text) => tokenizeForIndex(text),
       processTerm: (term) => term,
       searchOptions: {
         tokenize: (text) => tokenizeQuery(text),
@@ -99,7 +99,7 @@ export async function buildEngine(name: EngineName, corpus: BenchCorpus): Promis
   const index = new Document<Doc>({
     document: { id: 'id', index: ['text', 'context'] },
     tokenize: 'strict',
-    encode: (text: string) => (querying ? tokenizeQuery(text) : tokenize(text)),
+    encode: (text: string) => (querying ? tokenizeQuery(text) : tokenizeForIndex(text)),
   })
   for (const doc of docs) index.add(doc)
   return {

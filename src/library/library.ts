@@ -3,7 +3,7 @@ import { CHAPTER_TOPICS } from './chapter-topics.js'
 import { Ranker, type SearchOptions, type SearchResult } from './ranker.js'
 import { Suggester } from './suggest.js'
 import { TokenStore, TokenStoreBuilder } from './token-store.js'
-import { tokenize } from './tokenizer.js'
+import { releaseIndexDictionary, tokenizeForIndex } from './tokenizer.js'
 
 export type { LibraryCorpus, LibraryStats } from './catalogue.js'
 export type { SearchHit, SearchOptions, SearchResult } from './ranker.js'
@@ -47,19 +47,20 @@ export class Library extends Catalogue {
     const contextTokens = new Map<string, string[]>() // a chapter's passages share their heading and chapter title
     const contextOf = (context: string) => {
       let tokens = contextTokens.get(context)
-      if (!tokens) contextTokens.set(context, (tokens = tokenize(context)))
+      if (!tokens) contextTokens.set(context, (tokens = tokenizeForIndex(context)))
       return tokens
     }
     for (const p of corpus.passages) {
       const chapter = chapterByKey.get(p.chapterKey)
       if (!chapter) continue
       // A comment's heading is its author's name: not a topic, so it is not searched.
-      if (p.kind === 'comment') comments.add(p.id, tokenize(p.text), [])
-      else store.add(p.id, tokenize(p.text), contextOf([p.heading, chapter.title].filter(Boolean).join(' ')), p.code ? tokenize(p.code.map((c) => c.text).join('\n')) : [])
+      if (p.kind === 'comment') comments.add(p.id, tokenizeForIndex(p.text), [])
+      else store.add(p.id, tokenizeForIndex(p.text), contextOf([p.heading, chapter.title].filter(Boolean).join(' ')), p.code ? tokenizeForIndex(p.code.map((c) => c.text).join('\n')) : [])
     }
     // Chapters with local text are answered by their passages; the others by their title alone.
     // What such a chapter teaches, where known, is its context (see CHAPTER_TOPICS).
-    for (const c of corpus.chapters) if (!c.hasText) store.add(titleDocId(c.key), tokenize(c.title), tokenize((CHAPTER_TOPICS[c.title] ?? []).join(' ')))
+    for (const c of corpus.chapters) if (!c.hasText) store.add(titleDocId(c.key), tokenizeForIndex(c.title), tokenizeForIndex((CHAPTER_TOPICS[c.title] ?? []).join(' ')))
+    releaseIndexDictionary()
     return Library.assemble(corpus, store.build(), comments.build())
   }
 

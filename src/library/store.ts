@@ -4,7 +4,7 @@ import path from 'node:path'
 import pLimit from 'p-limit'
 import type { LibraryConfig } from '../config.js'
 import { listCorpusFiles } from '../corpus/corpus-files.js'
-import { corpusOptions, loadCorpus, type Corpus } from '../corpus/load-corpus.js'
+import type { Corpus } from '../corpus/load-corpus.js'
 import { Library } from './library.js'
 import { openIndexFile, writeIndexFile, type IndexFile } from './index-file.js'
 import { TOKENIZER_VERSION } from './tokenizer.js'
@@ -40,6 +40,8 @@ export interface BuildReport {
 export async function buildAndSave(config: LibraryConfig): Promise<BuildReport> {
   const started = performance.now()
   const fingerprint = await corpusFingerprint(config)
+  // Imported here: parsing (YAML, HTML) is only needed to build, and a start on a current index skips its 15 MB.
+  const { corpusOptions, loadCorpus } = await import('../corpus/load-corpus.js')
   const corpus = await loadCorpus(corpusOptions(config))
   const library = await Library.build(corpus)
   await mkdir(path.dirname(config.indexPath), { recursive: true })

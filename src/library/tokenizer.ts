@@ -1,6 +1,8 @@
 import { Jieba } from '@node-rs/jieba'
 import { normalize } from '../text/normalize.js'
 import { jiebaFile } from './jieba-data.js'
+import { JiebaDictionary } from './jieba-dictionary.js'
+import { OnDemandSegmenter, type Segmenter } from './segmenter.js'
 import { ENGLISH_STOP_WORDS, ENGLISH_TO_CHINESE } from './glossary.js'
 import { TOPIC_THESAURUS } from './thesaurus.js'
 
@@ -10,7 +12,15 @@ import { TOPIC_THESAURUS } from './thesaurus.js'
  */
 export const TOKENIZER_VERSION = 4
 
-const jieba = Jieba.withDict(jiebaFile('dict.txt'))
+/**
+ * Two jiebas that cut every text alike. Answering (questions, titles, headings) loads only the words its texts
+ * contain; indexing a whole corpus, where that lookup would cost more than it saves, loads the whole dictionary.
+ * Each is made when first needed, so a start on a saved index never holds the whole dictionary.
+ */
+let answering: Segmenter | undefined
+let indexing: Segmenter | undefined
+const jieba = (): Segmenter => (answering ??= new OnDemandSegmenter(JiebaDictionary.load()))
+const indexJieba = (): Segmenter => (indexing ??= Jieba.withDict(jiebaFile('dict.txt')))
 
 /** Words that are the same thing to a reader. Applied at index and query time alike. */
 const SYNONYMS: Readonly<Record<string, string>> = {
@@ -54,12 +64,12 @@ export function isStopWord(word: string): boolean {
 
 /** Words of a text in jieba's precise mode (no overlapping sub-words), for phrase-level work. */
 export function cutWords(text: string): string[] {
-  return jieba.cut(normalize(text), true)
+  return jieba().cut(normalize(text), true)
 }
 
 /** Whether jieba's dictionary lists a word: a Chinese word it does not is likely a typo (or a name). */
 export function isDictionaryWord(word: string): boolean {
-  const pieces = jieba.cut(word, false)
+  const pieces = jieba().cut(word, false)
   return pieces.length === 1 && pieces[0] === word
 }
 
@@ -74,22 +84,32 @@ function latinTokens(word: string): string[] {
   return all.map((t) => SYNONYMS[t] ?? t).filter((t) => t.length > 1 && !ENGLISH_STOP_WORDS.has(t))
 }
 
-function hanTokens(run: string): string[] {
-  return jieba.cutForSearch(run, true).filter((t) => !CHINESE_STOP_WORDS.has(t))
+function hanTokens(run: string, segmenter: Segmenter): string[] {
+  return segmenter.cutForSearch(run, true).filter((t) => !CHINESE_STOP_WORDS.has(t))
 }
 
 /** Tokens of already-normalised text, in order of appearance, without duplicates. */
-function tokenizeNormalized(text: string): string[] {
+function tokenizeNormalized(text: string, segmenter: Segmenter = jieba()): string[] {
   const tokens: string[] = []
   for (const match of text.matchAll(LATIN_WORD)) tokens.push(...latinTokens(match[0]))
-  for (const match of text.matchAll(HAN_RUN)) tokens.push(...hanTokens(match[0]))
+  for (const match of text.matchAll(HAN_RUN)) tokens.push(...hanTokens(match[0], segmenter))
   // Orama's BM25 counts a token once per occurrence in the token list; duplicates would inflate scores.
   return [...new Set(tokens)]
 }
 
-/** Index-time tokens of a text. */
+/** A text's tokens, as the index holds them. */
 export function tokenize(text: string): string[] {
   return tokenizeNormalized(normalize(text))
+}
+
+/** The same tokens as `tokenize`, for indexing a whole corpus (see `indexing`). */
+export function tokenizeForIndex(text: string): string[] {
+  return tokenizeNormalized(normalize(text), indexJieba())
+}
+
+/** Indexing is done: let the whole dictionary go (a bot that rebuilt its index at start answers without it). */
+export function releaseIndexDictionary(): void {
+  indexing = undefined
 }
 
 const GLOSSARY_PHRASES = Object.keys(ENGLISH_TO_CHINESE).sort((a, b) => b.length - a.length)
@@ -112,7 +132,7 @@ const THESAURUS = Object.entries(TOPIC_THESAURUS).map(([key, terms]) => {
 function wordBoundaries(text: string): Set<number> {
   const boundaries = new Set([0])
   let at = 0
-  for (const word of jieba.cut(text, true)) boundaries.add((at += word.length))
+  for (const word of jieba().cut(text, true)) boundaries.add((at += word.length))
   return boundaries
 }
 
@@ -153,7 +173,7 @@ export function tokenizeQuery(query: string): string[] {
 export function queryPhrases(query: string): [string, string][] {
   const phrases = new Map<string, [string, string]>()
   for (const match of normalize(query).matchAll(/[\p{Script=Han}a-z0-9]+(?:[-_. ]+[\p{Script=Han}a-z0-9]+)*/gu)) {
-    const words = jieba
+    const words = jieba()
       .cut(match[0].replace(/[-_. ]+/g, ''), true)
       .map((w) => SYNONYMS[w] ?? w)
       .filter((w) => !CHINESE_STOP_WORDS.has(w) && !ENGLISH_STOP_WORDS.has(w))

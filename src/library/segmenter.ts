@@ -1,0 +1,54 @@
+import { Jieba } from '@node-rs/jieba'
+import { JiebaDictionary } from './jieba-dictionary.js'
+
+/** What the tokenizer asks of jieba. */
+export interface Segmenter {
+  cut(text: string, hmm: boolean): string[]
+  cutForSearch(text: string, hmm: boolean): string[]
+}
+
+/**
+ * A word that stands for the frequencies of every dictionary word not loaded: jieba scores a word by its share
+ * of the total frequency, so the total must stay the whole dictionary's. A private-use character, which no
+ * jieba word pattern ever reaches.
+ */
+const REST = '\uE000'
+
+/**
+ * jieba holding only the dictionary words found in the texts it has been asked to cut, each loaded the first
+ * time a text contains it. jieba's segmentation of a text depends only on the dictionary words that occur in
+ * it and on the total frequency, so it cuts every text exactly as jieba with the whole dictionary does
+ * (tests/library/segmenter.test.ts), for a few MB where the whole dictionary takes about 45 MB.
+ */
+export class OnDemandSegmenter implements Segmenter {
+  private readonly jieba = new Jieba()
+  private readonly loaded = new Set<string>()
+  private loadedFrequency = 0
+
+  constructor(private readonly dictionary: JiebaDictionary) {
+    this.jieba.loadDict(Buffer.from(`${REST} ${dictionary.totalFrequency}\n`))
+  }
+
+  cut(text: string, hmm: boolean): string[] {
+    this.learn(text)
+    return this.jieba.cut(text, hmm)
+  }
+
+  cutForSearch(text: string, hmm: boolean): string[] {
+    this.learn(text)
+    return this.jieba.cutForSearch(text, hmm)
+  }
+
+  /** Load the dictionary words of `text` that jieba does not hold yet, and lower REST by their frequencies. */
+  private learn(text: string): void {
+    const lines: string[] = []
+    for (const line of this.dictionary.linesIn(text)) {
+      if (this.loaded.has(line)) continue
+      this.loaded.add(line)
+      this.loadedFrequency += Number(line.split(' ')[1])
+      lines.push(line)
+    }
+    // Loading a word jieba holds replaces its frequency (and the total with it): REST is lowered, not added twice.
+    if (lines.length > 0) this.jieba.loadDict(Buffer.from(`${lines.join('\n')}\n${REST} ${this.dictionary.totalFrequency - this.loadedFrequency}\n`))
+  }
+}

@@ -1,0 +1,100 @@
+// Answering cuts text with jieba holding only the dictionary words its texts contain: it must cut every text
+// exactly as jieba with the whole dictionary does, which indexing uses.
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import path from 'node:path'
+import { Jieba } from '@node-rs/jieba'
+import { describe, expect, it } from 'vitest'
+import { jiebaFile } from '../../src/library/jieba-data.js'
+import { JiebaDictionary } from '../../src/library/jieba-dictionary.js'
+import { OnDemandSegmenter } from '../../src/library/segmenter.js'
+import { normalize } from '../../src/text/normalize.js'
+import { DOCS_DIR, HAVE_DOCS, REPO_ROOT, SEED_DIR } from './helpers.js'
+
+const dictionaryFile = jiebaFile('dict.txt')
+const whole = Jieba.withDict(dictionaryFile)
+const dictionary = JiebaDictionary.load(dictionaryFile)
+const frequencyOf = new Map(
+  dictionaryFile
+    .toString('utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => [line.split(' ')[0]!, line] as const),
+)
+
+function filesUnder(dir: string, ending: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const file = path.join(dir, name)
+    return statSync(file).isDirectory() ? filesUnder(file, ending) : file.endsWith(ending) ? [file] : []
+  })
+}
+
+function linesOf(files: string[]): string[] {
+  return [...new Set(files.flatMap((f) => normalize(readFileSync(f, 'utf8')).split('\n')))].filter((l) => l.trim() !== '')
+}
+
+/** Every question of every eval set: the texts answering cuts most. */
+const questions = filesUnder(path.join(REPO_ROOT, 'tests', 'eval'), '.jsonl').flatMap((f) =>
+  readFileSync(f, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => normalize((JSON.parse(line) as { q: string }).q)),
+)
+
+function expectSameCuts(texts: string[]): void {
+  const onDemand = new OnDemandSegmenter(dictionary)
+  let differing = 0
+  for (const text of texts) {
+    for (const hmm of [true, false]) {
+      if (onDemand.cut(text, hmm).join('|') !== whole.cut(text, hmm).join('|')) differing++
+      if (onDemand.cutForSearch(text, hmm).join('|') !== whole.cutForSearch(text, hmm).join('|')) differing++
+    }
+  }
+  expect(differing).toBe(0)
+}
+
+describe('JiebaDictionary', () => {
+  it('finds every dictionary word a text contains, and nothing else', () => {
+    const texts = ['容器编排与 Kubernetes 作业管理', '4s店和aa制', 'kube-apiserver 的 pod 数', '𠀀字 ，。 a b', '', '人要是行干一行行一行，一行行行行行']
+    for (const text of texts) {
+      const expected = new Set<string>()
+      for (let from = 0; from < text.length; from++) {
+        for (let to = from + 1; to <= text.length; to++) {
+          const line = frequencyOf.get(text.slice(from, to))
+          if (line) expected.add(line)
+        }
+      }
+      expect(dictionary.linesIn(text), text).toEqual(expected)
+    }
+  })
+
+  it('sums every word’s frequency, as jieba’s total does', () => {
+    let total = 0
+    for (const line of frequencyOf.values()) total += Number(line.split(' ')[1])
+    expect(dictionary.totalFrequency).toBe(total)
+  })
+})
+
+describe('OnDemandSegmenter', () => {
+  it('cuts every eval question as jieba with the whole dictionary does', () => {
+    expect(questions.length).toBeGreaterThan(1000)
+    expectSameCuts(questions)
+  })
+
+  it('cuts the bundled course pages as jieba with the whole dictionary does', () => {
+    expectSameCuts(linesOf(filesUnder(SEED_DIR, '')))
+  })
+
+  it('cuts a text alike whatever it has cut before (words learnt in any order)', () => {
+    const onDemand = new OnDemandSegmenter(dictionary)
+    const text = '为什么社区里的公司和个人想要有话语权，都会去争 api 层面的东西'
+    const first = onDemand.cut(text, true)
+    for (const other of ['话语', '有话', '语权', '层面的', '社区里']) onDemand.cut(other, true)
+    expect(onDemand.cut(text, true)).toEqual(first)
+    expect(first).toEqual(whole.cut(text, true))
+    expect(first).toContain('话语权')
+  })
+
+  it.skipIf(!HAVE_DOCS)('cuts the k8s docs as jieba with the whole dictionary does (every 7th line)', () => {
+    expectSameCuts(linesOf(filesUnder(DOCS_DIR, '.md')).filter((_, i) => i % 7 === 0))
+  })
+})
