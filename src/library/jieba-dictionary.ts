@@ -14,15 +14,18 @@ export class JiebaDictionary {
     private readonly bytes: Buffer,
     /** Where each line starts. */
     private readonly starts: Uint32Array,
-    /** A word's first character → the range of lines starting with it. */
-    private readonly byFirst: Map<number, [number, number]>,
+    /** A word's first character → the range of lines starting with it: [first line, one past the last]. */
+    private readonly byFirst: Map<number, Uint32Array>,
     /** The sum of every word's frequency: jieba weighs a word by its share of it. */
     readonly totalFrequency: number,
   ) {}
 
+  /** The text being searched, as UTF-8 (UTF-8 takes at most 3 bytes per UTF-16 code unit). */
+  private scratch = Buffer.alloc(1024)
+
   static load(bytes: Buffer = jiebaFile('dict.txt')): JiebaDictionary {
     const starts: number[] = []
-    const byFirst = new Map<number, [number, number]>()
+    const byFirst = new Map<number, Uint32Array>()
     let total = 0
     // One pass over the bytes, no strings made: this runs at every start.
     for (let at = 0; at < bytes.length; ) {
@@ -34,7 +37,7 @@ export class JiebaDictionary {
         const first = codePointAt(bytes, at)
         const range = byFirst.get(first)
         if (range) range[1] = line + 1
-        else byFirst.set(first, [line, line + 1])
+        else byFirst.set(first, Uint32Array.of(line, line + 1))
         let frequency = 0
         for (end = space + 1; bytes[end]! >= 0x30 && bytes[end]! <= 0x39; end++) frequency = frequency * 10 + bytes[end]! - 0x30
         total += frequency
@@ -45,27 +48,43 @@ export class JiebaDictionary {
     return new JiebaDictionary(bytes, Uint32Array.from(starts), byFirst, total)
   }
 
+  /** How many words (lines) the dictionary has. */
+  get size(): number {
+    return this.starts.length
+  }
+
   /**
-   * Every dictionary word that occurs in `text`, as lines of the dictionary file. Each place in the text narrows
-   * its first character's range of lines byte by byte, so the cost is a few comparisons per character.
+   * The line number of every dictionary word that occurs in `text` (a word may be given more than once). Each
+   * place in the text narrows its first character's range of lines byte by byte: a few comparisons per
+   * character, and no string is made.
    */
-  linesIn(text: string): Set<string> {
-    const found = new Set<string>()
-    const bytes = Buffer.from(text)
-    for (let start = 0; start < bytes.length; start += utf8Length(bytes[start]!)) {
+  wordsIn(text: string): number[] {
+    const found: number[] = []
+    if (this.scratch.length < text.length * 3) this.scratch = Buffer.alloc(text.length * 3)
+    const bytes = this.scratch
+    const length = bytes.write(text)
+    for (let start = 0; start < length; start += utf8Length(bytes[start]!)) {
       const range = this.byFirst.get(codePointAt(bytes, start))
       if (!range) continue
-      let [lo, hi] = range
-      for (let depth = 0; start + depth < bytes.length && lo < hi; depth++) {
+      let lo = range[0]!
+      let hi = range[1]!
+      for (let depth = 0; start + depth < length && lo < hi; depth++) {
         const byte = bytes[start + depth]!
         if (byte <= SPACE) break // words hold no spaces or line ends
         lo = this.firstWithByteAtLeast(lo, hi, depth, byte)
         hi = this.firstWithByteAtLeast(lo, hi, depth, byte + 1)
         // The lines left share depth + 1 bytes with the text; a word of exactly that length sorts first.
-        if (lo < hi && this.bytes[this.starts[lo]! + depth + 1] === SPACE && isCharEnd(bytes, start + depth + 1)) found.add(this.lineText(lo))
+        if (lo < hi && this.bytes[this.starts[lo]! + depth + 1] === SPACE && isCharEnd(bytes, start + depth + 1, length)) found.push(lo)
       }
     }
     return found
+  }
+
+  /** A line of the dictionary file: "容器 433 n". */
+  line(line: number): string {
+    const start = this.starts[line]!
+    const end = this.bytes.indexOf(NEWLINE, start)
+    return this.bytes.toString('utf8', start, end < 0 ? this.bytes.length : end)
   }
 
   /** Among lines [lo, hi), which share their first `depth` bytes, the first whose byte at `depth` is at least `byte`. */
@@ -76,12 +95,6 @@ export class JiebaDictionary {
       else hi = mid
     }
     return lo
-  }
-
-  private lineText(line: number): string {
-    const start = this.starts[line]!
-    const end = this.bytes.indexOf(NEWLINE, start)
-    return this.bytes.toString('utf8', start, end < 0 ? this.bytes.length : end)
   }
 }
 
@@ -99,7 +112,7 @@ function codePointAt(bytes: Buffer, at: number): number {
   return code
 }
 
-/** Whether `at` ends a character of `bytes` (is not inside one). */
-function isCharEnd(bytes: Buffer, at: number): boolean {
-  return at >= bytes.length || (bytes[at]! & 0xc0) !== 0x80
+/** Whether `at` ends a character of the first `length` bytes (is not inside one). */
+function isCharEnd(bytes: Buffer, at: number, length: number): boolean {
+  return at >= length || (bytes[at]! & 0xc0) !== 0x80
 }

@@ -22,10 +22,12 @@ const REST = '\uE000'
  */
 export class OnDemandSegmenter implements Segmenter {
   private readonly jieba = new Jieba()
-  private readonly loaded = new Set<string>()
+  /** Per dictionary line: whether jieba holds its word. */
+  private readonly loaded: Uint8Array
   private loadedFrequency = 0
 
   constructor(private readonly dictionary: JiebaDictionary) {
+    this.loaded = new Uint8Array(dictionary.size)
     this.jieba.loadDict(Buffer.from(`${REST} ${dictionary.totalFrequency}\n`))
   }
 
@@ -42,9 +44,10 @@ export class OnDemandSegmenter implements Segmenter {
   /** Load the dictionary words of `text` that jieba does not hold yet, and lower REST by their frequencies. */
   private learn(text: string): void {
     const lines: string[] = []
-    for (const line of this.dictionary.linesIn(text)) {
-      if (this.loaded.has(line)) continue
-      this.loaded.add(line)
+    for (const word of this.dictionary.wordsIn(text)) {
+      if (this.loaded[word] === 1) continue
+      this.loaded[word] = 1
+      const line = this.dictionary.line(word)
       this.loadedFrequency += Number(line.split(' ')[1])
       lines.push(line)
     }
