@@ -333,7 +333,7 @@ async function measurePersistence(library: Library, dir: string): Promise<Persis
     await envelope.close()
     await rm(config.indexPath, { force: true })
     await writeCorpusText(corpusDir)
-    const header = { ...envelope.header, fingerprint: await corpusFingerprint(config) }
+    const header = { ...envelope.header, fingerprint: corpusFingerprint(config) }
     log('persisting (library → index file)')
     let t0 = performance.now()
     await writeIndexFile(indexPath, header, library.stored())

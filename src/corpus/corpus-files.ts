@@ -1,5 +1,5 @@
 import type { Dirent } from 'node:fs'
-import { lstat, readdir, realpath, stat } from 'node:fs/promises'
+import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { KnownError } from '../errors.js'
 import type { CorpusWarning } from './types.js'
@@ -29,24 +29,24 @@ function kindOf(s: { isDirectory(): boolean; isFIFO(): boolean; isSocket(): bool
   return 'not a regular file'
 }
 
-async function sortedEntries(root: string, rel: string): Promise<Dirent[]> {
-  return (await readdir(path.join(root, rel), { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))
+function sortedEntries(root: string, rel: string): Dirent[] {
+  return readdirSync(path.join(root, rel), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))
 }
 
 /** A directory entry that may be read, or why it is skipped. */
-async function checkFile(root: string, file: string, entry: Dirent, maxPageBytes: number): Promise<CorpusFile | CorpusWarning> {
+function checkFile(root: string, file: string, entry: Dirent, maxPageBytes: number): CorpusFile | CorpusWarning {
   const absolute = path.join(root, file)
   let target = absolute
   if (entry.isSymbolicLink()) {
     try {
-      target = await realpath(absolute)
+      target = realpathSync(absolute)
     } catch {
       return { file, reason: 'skipped: a symlink that leads nowhere' }
     }
     const inside = path.relative(root, target)
     if (inside.startsWith('..') || path.isAbsolute(inside)) return { file, reason: `skipped: a symlink to ${target}, outside CORPUS_DIR` }
   }
-  const info = target === absolute ? await lstat(absolute) : await stat(target)
+  const info = target === absolute ? lstatSync(absolute) : statSync(target)
   if (!info.isFile()) return { file, reason: `skipped: ${entry.isSymbolicLink() ? `a symlink to ${kindOf(info)}` : kindOf(info)}, not a page` }
   if (info.size > maxPageBytes) {
     const mb = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`
@@ -61,11 +61,11 @@ async function checkFile(root: string, file: string, entry: Dirent, maxPageBytes
  * nothing is read that is not a regular file (a FIFO would block, /dev/zero never end) or is over
  * `maxPageBytes`. Throws a KnownError naming CORPUS_DIR when the folder itself cannot be listed.
  */
-export async function listCorpusFiles(dir: string, maxPageBytes = DEFAULT_MAX_PAGE_BYTES): Promise<CorpusListing> {
+export function listCorpusFiles(dir: string, maxPageBytes = DEFAULT_MAX_PAGE_BYTES): CorpusListing {
   let root: string
   try {
-    root = await realpath(dir)
-    if (!(await stat(root)).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' })
+    root = realpathSync(dir)
+    if (!statSync(root).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' })
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     const problem = code === 'ENOENT' ? 'does not exist' : code === 'ENOTDIR' ? 'is not a folder' : `cannot be read (${code ?? (error as Error).message})`
@@ -73,9 +73,8 @@ export async function listCorpusFiles(dir: string, maxPageBytes = DEFAULT_MAX_PA
   }
   const files: CorpusFile[] = []
   const skipped: CorpusWarning[] = []
-  const pending: Promise<CorpusFile | CorpusWarning>[] = []
   // A stack of folders being listed, not recursion: nesting depth costs nothing. Depth-first, in name order.
-  const stack: { rel: string; entries: Dirent[]; next: number }[] = [{ rel: '', entries: await sortedEntries(root, ''), next: 0 }]
+  const stack: { rel: string; entries: Dirent[]; next: number }[] = [{ rel: '', entries: sortedEntries(root, ''), next: 0 }]
   while (stack.length > 0) {
     const top = stack.at(-1)!
     const entry = top.entries[top.next++]
@@ -84,11 +83,11 @@ export async function listCorpusFiles(dir: string, maxPageBytes = DEFAULT_MAX_PA
       continue
     }
     const file = top.rel ? `${top.rel}/${entry.name}` : entry.name
-    if (!entry.isDirectory()) pending.push(checkFile(root, file, entry, maxPageBytes))
-    else if (!entry.name.startsWith('.') && entry.name !== 'node_modules') stack.push({ rel: file, entries: await sortedEntries(root, file), next: 0 })
-  }
-  // The files' checks run at once (one after another, the waits on each stat were most of the cost), in name order.
-  for (const checked of await Promise.all(pending)) {
+    if (entry.isDirectory()) {
+      if (!entry.name.startsWith('.') && entry.name !== 'node_modules') stack.push({ rel: file, entries: sortedEntries(root, file), next: 0 })
+      continue
+    }
+    const checked = checkFile(root, file, entry, maxPageBytes)
     if ('reason' in checked) skipped.push(checked)
     else files.push(checked)
   }

@@ -80,7 +80,7 @@ interface ChapterText {
  * passages. A bad file becomes a warning naming it; the rest are still read.
  */
 export async function loadCorpus(options: CorpusOptions): Promise<Corpus> {
-  const listing = await listCorpusFiles(options.dir, options.maxPageBytes)
+  const listing = listCorpusFiles(options.dir, options.maxPageBytes)
   const warnings: CorpusWarning[] = [...listing.skipped]
   const rejected: Corpus['rejected'] = []
   const rejectedHrefs = new Set<string>()

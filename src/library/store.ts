@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto'
-import { mkdir, readFile, rename, rm } from 'node:fs/promises'
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs'
+import { mkdir, rename, rm } from 'node:fs/promises'
 import path from 'node:path'
-import pLimit from 'p-limit'
 import type { LibraryConfig } from '../config.js'
+import { KnownError } from '../errors.js'
 import { listCorpusFiles } from '../corpus/corpus-files.js'
 import type { Corpus } from '../corpus/load-corpus.js'
 import { Library } from './library.js'
@@ -13,19 +14,23 @@ import { CHAPTER_TOPICS } from './chapter-topics.js'
 /** Bump when the index file's shape changes; older files are then rebuilt, not misread. */
 const SNAPSHOT_VERSION = 10
 
-/** Corpus files read at once while fingerprinting. */
-const FINGERPRINT_READS = 32
-
 /** What the corpus is now: every file's path and content, and the settings that shape URLs. */
-export async function corpusFingerprint(config: LibraryConfig): Promise<string> {
+export function corpusFingerprint(config: LibraryConfig): string {
   const hash = createHash('sha256')
   hash.update(JSON.stringify([SNAPSHOT_VERSION, TOKENIZER_VERSION, CHAPTER_TOPICS, config.courseBaseUrl, config.docsBaseUrl, config.courseOrder, config.maxPageBytes]))
-  const { files, skipped } = await listCorpusFiles(config.corpusDir, config.maxPageBytes)
-  // Content, not modification time: copies (a Docker layer, a checkout) keep the index valid. Read many at once
-  // (one after another, the waits on each read were most of the cost), hashed in name order.
-  const read = pLimit(FINGERPRINT_READS)
-  const contents = await Promise.all(files.map(({ absolute }) => read(() => readFile(absolute))))
-  files.forEach(({ file }, i) => hash.update(`${file}\0`).update(contents[i]!).update('\n'))
+  const { files, skipped } = listCorpusFiles(config.corpusDir, config.maxPageBytes)
+  // Content, not modification time: copies (a Docker layer, a checkout) keep the index valid. Read one after
+  // another without leaving the main thread: nothing else runs yet, and 535 files take 4–8 ms against 15–30 ms
+  // through the thread pool. Opened non-blocking and checked again, so a file swapped for a FIFO cannot hang it.
+  for (const { file, absolute } of files) {
+    const fd = openSync(absolute, constants.O_RDONLY | constants.O_NONBLOCK)
+    try {
+      if (!fstatSync(fd).isFile()) throw new KnownError(`CORPUS_DIR: ${file} stopped being a regular file while it was read; run again`)
+      hash.update(`${file}\0`).update(readFileSync(fd)).update('\n')
+    } finally {
+      closeSync(fd)
+    }
+  }
   for (const { file, reason } of skipped) hash.update(`${file}\0${reason}\n`)
   return hash.digest('hex')
 }
@@ -39,7 +44,7 @@ export interface BuildReport {
 /** Parse the corpus and index it, then persist the index atomically (write a temporary file, then rename). */
 export async function buildAndSave(config: LibraryConfig): Promise<BuildReport> {
   const started = performance.now()
-  const fingerprint = await corpusFingerprint(config)
+  const fingerprint = corpusFingerprint(config)
   // Imported here: parsing (YAML, HTML) is only needed to build, and a start on a current index skips its 15 MB.
   const { corpusOptions, loadCorpus } = await import('../corpus/load-corpus.js')
   const corpus = await loadCorpus(corpusOptions(config))
@@ -81,7 +86,7 @@ export async function loadLibrary(config: LibraryConfig): Promise<LoadOutcome> {
     await file.close()
     return rebuild('index was built by another version of the bot')
   }
-  if (header.fingerprint !== (await corpusFingerprint(config))) {
+  if (header.fingerprint !== corpusFingerprint(config)) {
     await file.close()
     return rebuild('corpus changed since the index was built')
   }
