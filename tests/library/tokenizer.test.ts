@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { ENGLISH_TO_CHINESE } from '../../src/library/glossary.js'
 import { generalRarity } from '../../src/library/general-rarity.js'
-import { tokenize, tokenizeQuery } from '../../src/library/tokenizer.js'
+import { tokenize, tokenizeForIndex, tokenizeQuery } from '../../src/library/tokenizer.js'
 import { matchKey, normalize } from '../../src/text/normalize.js'
 import { SEEDS, readSeed } from './helpers.js'
 
@@ -99,6 +99,11 @@ describe('tokenize', () => {
 
   it('maps plural English nouns to the singular the course uses', () => {
     expect(tokenize('Pods and Services')).toEqual(['pod', 'service'])
+  })
+
+  it('gives the same tokens when indexing (the whole dictionary) as when answering (the words the text holds)', async () => {
+    const html = await readSeed(SEEDS.shangshou)
+    for (const line of html.replace(/<[^>]+>/g, '\n').split('\n').filter((l) => l.trim() !== '')) expect(tokenize(line), line).toEqual(tokenizeForIndex(line))
   })
 })
 
