@@ -55,8 +55,8 @@ export class JiebaDictionary {
 
   /**
    * The line number of every dictionary word that occurs in `text` (a word may be given more than once). Each
-   * place in the text narrows its first character's range of lines byte by byte: a few comparisons per
-   * character, and no string is made.
+   * place in the text narrows its first character's range of lines a character at a time, by binary search: a
+   * few comparisons per character, and no string is made.
    */
   wordsIn(text: string): number[] {
     const found: number[] = []
@@ -68,13 +68,15 @@ export class JiebaDictionary {
       if (!range) continue
       let lo = range[0]!
       let hi = range[1]!
-      for (let depth = 0; start + depth < length && lo < hi; depth++) {
-        const byte = bytes[start + depth]!
-        if (byte <= SPACE) break // words hold no spaces or line ends
-        lo = this.firstWithByteAtLeast(lo, hi, depth, byte)
-        hi = this.firstWithByteAtLeast(lo, hi, depth, byte + 1)
-        // The lines left share depth + 1 bytes with the text; a word of exactly that length sorts first.
-        if (lo < hi && this.bytes[this.starts[lo]! + depth + 1] === SPACE && isCharEnd(bytes, start + depth + 1, length)) found.push(lo)
+      // Lines [lo, hi) share the text's bytes [start, end); the shortest sorts first, and is a word if it ends there.
+      for (let end = start + utf8Length(bytes[start]!); ; ) {
+        if (this.bytes[this.starts[lo]! + end - start] === SPACE) found.push(lo)
+        if (end >= length || bytes[end]! <= SPACE) break // words hold no spaces or line ends
+        const width = utf8Length(bytes[end]!)
+        lo = this.firstFrom(lo, hi, end - start, end, width, false)
+        hi = this.firstFrom(lo, hi, end - start, end, width, true)
+        if (lo >= hi) break
+        end += width
       }
     }
     return found
@@ -87,11 +89,17 @@ export class JiebaDictionary {
     return this.bytes.toString('utf8', start, end < 0 ? this.bytes.length : end)
   }
 
-  /** Among lines [lo, hi), which share their first `depth` bytes, the first whose byte at `depth` is at least `byte`. */
-  private firstWithByteAtLeast(lo: number, hi: number, depth: number, byte: number): number {
+  /**
+   * Among lines [lo, hi), which share their first `depth` bytes, the first whose next `width` bytes come at or after
+   * (`after`: strictly after) the scratch text's bytes [from, from + width).
+   */
+  private firstFrom(lo: number, hi: number, depth: number, from: number, width: number, after: boolean): number {
     while (lo < hi) {
       const mid = (lo + hi) >>> 1
-      if (this.bytes[this.starts[mid]! + depth]! < byte) lo = mid + 1
+      const line = this.starts[mid]! + depth
+      let order = 0
+      for (let i = 0; i < width && order === 0; i++) order = this.bytes[line + i]! - this.scratch[from + i]!
+      if (order < 0 || (after && order === 0)) lo = mid + 1
       else hi = mid
     }
     return lo
@@ -110,9 +118,4 @@ function codePointAt(bytes: Buffer, at: number): number {
   let code = length === 1 ? lead : lead & (0xff >> (length + 1))
   for (let i = 1; i < length; i++) code = (code << 6) | (bytes[at + i]! & 0x3f)
   return code
-}
-
-/** Whether `at` ends a character of the first `length` bytes (is not inside one). */
-function isCharEnd(bytes: Buffer, at: number, length: number): boolean {
-  return at >= length || (bytes[at]! & 0xc0) !== 0x80
 }

@@ -5,6 +5,8 @@ import { JiebaDictionary } from './jieba-dictionary.js'
 export interface Segmenter {
   cut(text: string, hmm: boolean): string[]
   cutForSearch(text: string, hmm: boolean): string[]
+  /** Be ready to cut `text` and any piece of it (a question before its words are cut one run at a time). */
+  learn?(text: string): void
 }
 
 /**
@@ -13,6 +15,9 @@ export interface Segmenter {
  * jieba word pattern ever reaches.
  */
 const REST = '\uE000'
+
+/** How many of the texts last learnt are remembered (see `recent`). */
+const RECENT = 8
 
 /**
  * jieba holding only the dictionary words found in the texts it has been asked to cut, each loaded the first
@@ -25,6 +30,11 @@ export class OnDemandSegmenter implements Segmenter {
   /** Per dictionary line: whether jieba holds its word. */
   private readonly loaded: Uint8Array
   private loadedFrequency = 0
+  /**
+   * The last texts learnt. A search cuts its question, then pieces of it (runs of Chinese, words checked for
+   * typos): a piece's dictionary words are among its whole's, so it needs no lookup of its own.
+   */
+  private readonly recent: string[] = []
 
   constructor(private readonly dictionary: JiebaDictionary) {
     this.loaded = new Uint8Array(dictionary.size)
@@ -42,7 +52,10 @@ export class OnDemandSegmenter implements Segmenter {
   }
 
   /** Load the dictionary words of `text` that jieba does not hold yet, and lower REST by their frequencies. */
-  private learn(text: string): void {
+  learn(text: string): void {
+    if (this.recent.some((learnt) => learnt.includes(text))) return
+    this.recent.unshift(text)
+    this.recent.length = Math.min(this.recent.length, RECENT)
     const lines: string[] = []
     for (const word of this.dictionary.wordsIn(text)) {
       if (this.loaded[word] === 1) continue

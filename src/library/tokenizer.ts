@@ -157,6 +157,8 @@ function thesaurusTerms(text: string): string[] {
  */
 export function tokenizeQuery(query: string): string[] {
   const text = normalize(query)
+  // Once for the whole question: its runs, words and pieces are cut next, each found among what it learnt.
+  jieba().learn?.(text)
   const tokens = tokenizeNormalized(text)
   const translated: string[] = []
   for (const match of text.matchAll(GLOSSARY_PATTERN)) {
