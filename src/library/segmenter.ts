@@ -54,8 +54,6 @@ export class OnDemandSegmenter implements Segmenter {
   /** Load the dictionary words of `text` that jieba does not hold yet, and lower REST by their frequencies. */
   learn(text: string): void {
     if (this.recent.some((learnt) => learnt.includes(text))) return
-    this.recent.unshift(text)
-    this.recent.length = Math.min(this.recent.length, RECENT)
     const lines: string[] = []
     for (const word of this.dictionary.wordsIn(text)) {
       if (this.loaded[word] === 1) continue
@@ -66,5 +64,7 @@ export class OnDemandSegmenter implements Segmenter {
     }
     // Loading a word jieba holds replaces its frequency (and the total with it): REST is lowered, not added twice.
     if (lines.length > 0) this.jieba.loadDict(Buffer.from(`${lines.join('\n')}\n${REST} ${this.dictionary.totalFrequency - this.loadedFrequency}\n`))
+    this.recent.unshift(text)
+    this.recent.length = Math.min(this.recent.length, RECENT)
   }
 }
