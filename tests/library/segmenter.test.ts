@@ -94,6 +94,19 @@ describe('OnDemandSegmenter', () => {
     expect(first).toContain('话语权')
   })
 
+  it('cuts random text as jieba with the whole dictionary does: lone surrogates, NULs, characters beyond the BMP', () => {
+    // Characters that make dictionary words together (中国人, 容器, 集群节点…), others, and the awkward ones.
+    const units = [...'中国人容器集群节点的是一个调度', ' ', '\n', '\0', '\u3000', 'A', 'a', '-', '4', '，', '。'].map((c) => c.charCodeAt(0))
+    units.push(0xd83d, 0xde00, 0xd840, 0xdc00)
+    let seed = 11
+    // An LCG's low bits repeat quickly: use its high ones.
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) >>> 12
+    const texts = Array.from({ length: 2000 }, () =>
+      String.fromCharCode(...Array.from({ length: next() % 40 }, () => (next() % 5 === 0 ? 0x4e00 + (next() % 0x5000) : units[next() % units.length]!))),
+    )
+    expectSameCuts(texts)
+  })
+
   it.skipIf(!HAVE_DOCS)('cuts the k8s docs as jieba with the whole dictionary does (every 7th line)', () => {
     expectSameCuts(linesOf(filesUnder(DOCS_DIR, '.md')).filter((_, i) => i % 7 === 0))
   })
