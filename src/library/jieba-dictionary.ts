@@ -38,9 +38,7 @@ export class JiebaDictionary {
         const range = byFirst.get(first)
         if (range) range[1] = line + 1
         else byFirst.set(first, Uint32Array.of(line, line + 1))
-        let frequency = 0
-        for (end = space + 1; bytes[end]! >= 0x30 && bytes[end]! <= 0x39; end++) frequency = frequency * 10 + bytes[end]! - 0x30
-        total += frequency
+        total += frequencyAfter(bytes, space)
       }
       while (end < bytes.length && bytes[end] !== NEWLINE) end++
       at = end + 1
@@ -89,6 +87,11 @@ export class JiebaDictionary {
     return this.bytes.toString('utf8', start, end < 0 ? this.bytes.length : end)
   }
 
+  /** A line's word frequency: 433 for "容器 433 n". */
+  frequency(line: number): number {
+    return frequencyAfter(this.bytes, this.bytes.indexOf(SPACE, this.starts[line]!))
+  }
+
   /**
    * Among lines [lo, hi), which share their first `depth` bytes, the first whose next `width` bytes come at or after
    * (`after`: strictly after) the scratch text's bytes [from, from + width).
@@ -104,6 +107,13 @@ export class JiebaDictionary {
     }
     return lo
   }
+}
+
+/** The frequency written after the space at `space`, in a line "word frequency tag". */
+function frequencyAfter(bytes: Buffer, space: number): number {
+  let frequency = 0
+  for (let at = space + 1; bytes[at]! >= 0x30 && bytes[at]! <= 0x39; at++) frequency = frequency * 10 + bytes[at]! - 0x30
+  return frequency
 }
 
 /** How many bytes the UTF-8 character starting with `lead` takes. */

@@ -58,9 +58,8 @@ export class OnDemandSegmenter implements Segmenter {
     for (const word of this.dictionary.wordsIn(text)) {
       if (this.loaded[word] === 1) continue
       this.loaded[word] = 1
-      const line = this.dictionary.line(word)
-      this.loadedFrequency += Number(line.split(' ')[1])
-      lines.push(line)
+      this.loadedFrequency += this.dictionary.frequency(word)
+      lines.push(this.dictionary.line(word))
     }
     // Loading a word jieba holds replaces its frequency (and the total with it): REST is lowered, not added twice.
     if (lines.length > 0) this.jieba.loadDict(Buffer.from(`${lines.join('\n')}\n${REST} ${this.dictionary.totalFrequency - this.loadedFrequency}\n`))

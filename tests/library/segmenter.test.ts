@@ -64,6 +64,7 @@ describe('JiebaDictionary', () => {
         }
       }
       expect(new Set(dictionary.wordsIn(text).map((word) => dictionary.line(word))), text).toEqual(expected)
+      for (const word of dictionary.wordsIn(text)) expect(dictionary.frequency(word)).toBe(Number(dictionary.line(word).split(' ')[1]))
     }
   })
 
