@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { Chapter, Passage, TocEntry } from '../corpus/types.js'
+import { HAN_READINGS_FIRST, HAN_READINGS_LAST, type SpellingLexicon } from './spelling.js'
 
 /**
  * The JSON parts of the index file, as they must be: one schema per part, in one place. A part that does not
@@ -60,12 +61,19 @@ export const PassageSchema = z.object({
   source: z.string(),
 }) satisfies z.ZodType<Passage>
 
+export const SpellingLexiconSchema = z.object({
+  joined: z.array(z.string()),
+  sounds: z.array(z.array(z.string()).min(2)),
+  readings: z.array(z.string()).length(HAN_READINGS_LAST - HAN_READINGS_FIRST + 1),
+}) satisfies z.ZodType<SpellingLexicon>
+
 export const IndexPartSchemas = {
   toc: z.array(TocEntrySchema),
   chapters: z.array(ChapterSchema),
   passage: PassageSchema,
   vocabulary: z.array(z.string()),
   documents: z.array(z.string()),
+  spelling: SpellingLexiconSchema,
 }
 
 /** The first thing wrong with `value`, and where in it: `[3].title: expected string, received number`. */

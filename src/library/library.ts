@@ -1,6 +1,7 @@
 import { Catalogue, titleDocId, type LibraryCorpus } from './catalogue.js'
 import { CHAPTER_TOPICS } from './chapter-topics.js'
 import { Ranker, type SearchOptions, type SearchResult } from './ranker.js'
+import type { SpellingLexicon } from './spelling.js'
 import { Suggester } from './suggest.js'
 import { TokenStore, TokenStoreBuilder } from './token-store.js'
 import { releaseIndexDictionary, tokenizeForIndex } from './tokenizer.js'
@@ -16,6 +17,8 @@ export interface StoredLibrary extends LibraryCorpus {
   tokens: TokenStore
   /** Reader comments' tokens, apart, so that comments do not change how rare a word is in the course text. */
   commentTokens: TokenStore
+  /** What typo correction needs beyond the tokens, so that answering never reads a word's pinyin. */
+  spelling: SpellingLexicon
 }
 
 /**
@@ -31,6 +34,7 @@ export class Library extends Catalogue {
     corpus: LibraryCorpus,
     private readonly tokens: TokenStore,
     private readonly commentTokens: TokenStore,
+    private readonly spelling: SpellingLexicon,
   ) {
     super(corpus)
     this.suggester = new Suggester(
@@ -61,23 +65,27 @@ export class Library extends Catalogue {
     // What such a chapter teaches, where known, is its context (see CHAPTER_TOPICS).
     for (const c of corpus.chapters) if (!c.hasText) store.add(titleDocId(c.key), tokenizeForIndex(c.title), tokenizeForIndex((CHAPTER_TOPICS[c.title] ?? []).join(' ')))
     releaseIndexDictionary()
-    return Library.assemble(corpus, store.build(), comments.build())
+    const tokens = store.build()
+    // Imported here: pinyin-pro is only needed to build (see spelling-lexicon.ts).
+    const { spellingLexicon } = await import('./spelling-lexicon.js')
+    const spelling = spellingLexicon(tokens.words(), [...corpus.chapters.map((c) => c.title), ...new Set(corpus.passages.map((p) => p.heading))])
+    return Library.assemble(corpus, tokens, comments.build(), spelling)
   }
 
   /** A library from a stored one: no text is tokenized again, and Orama's indexes are rebuilt from the token stores. */
   static async restore(stored: StoredLibrary): Promise<Library> {
-    return Library.assemble(stored, stored.tokens, stored.commentTokens)
+    return Library.assemble(stored, stored.tokens, stored.commentTokens, stored.spelling)
   }
 
-  private static async assemble(corpus: LibraryCorpus, tokens: TokenStore, commentTokens: TokenStore): Promise<Library> {
-    const library = new Library(corpus, tokens, commentTokens)
-    library.ranker = await Ranker.create(library, tokens, commentTokens)
+  private static async assemble(corpus: LibraryCorpus, tokens: TokenStore, commentTokens: TokenStore, spelling: SpellingLexicon): Promise<Library> {
+    const library = new Library(corpus, tokens, commentTokens, spelling)
+    library.ranker = await Ranker.create(library, tokens, commentTokens, spelling)
     return library
   }
 
   /** What `restore` takes back: see index-file.ts for how it is written. */
   stored(): StoredLibrary {
-    return { toc: [...this.toc], chapters: [...this.chapters], passages: [...this.passages], tokens: this.tokens, commentTokens: this.commentTokens }
+    return { toc: [...this.toc], chapters: [...this.chapters], passages: [...this.passages], tokens: this.tokens, commentTokens: this.commentTokens, spelling: this.spelling }
   }
 
   /** Autocomplete for questions: titles and headings matching what has been typed. */

@@ -5,7 +5,7 @@ import { subjectKey } from './catalogue.js'
 import { generalRarity } from './general-rarity.js'
 import { WEIGHTS } from './ranking-weights.js'
 import { buildDb, searchDb, type Candidate, type FieldPostings, type IndexedDoc, type SearchDb } from './search-index.js'
-import { SpellingCorrector } from './spelling.js'
+import { SpellingCorrector, type SpellingLexicon } from './spelling.js'
 import { queryPhrases, tokenizeQuery } from './tokenizer.js'
 import type { TokenStore } from './token-store.js'
 
@@ -88,6 +88,7 @@ export class Ranker {
     private readonly catalogue: Catalogue,
     private readonly tokens: TokenStore,
     private readonly commentTokens: TokenStore,
+    spelling: SpellingLexicon,
   ) {
     const { chapters } = catalogue
     this.courseIds = new Map(catalogue.courses().map((c, i) => [c, i]))
@@ -108,15 +109,15 @@ export class Ranker {
       this.documentKinds.set(store, kinds)
     }
     this.rarity = generalRarity([...tokens.words(), ...commentTokens.words()])
-    this.spelling = new SpellingCorrector(tokens.words(), [...chapters.map((c) => c.title), ...new Set(catalogue.passages.map((p) => p.heading))])
+    this.spelling = new SpellingCorrector(tokens.words(), spelling)
   }
 
   /**
    * A ranker with Orama's indexes over the token stores: paragraphs, title-only chapters and comments apart. Orama
    * gets each document's tokens less the words too common to be worth a posting list (see MAX_INDEXED_DF).
    */
-  static async create(catalogue: Catalogue, tokens: TokenStore, commentTokens: TokenStore): Promise<Ranker> {
-    const ranker = new Ranker(catalogue, tokens, commentTokens)
+  static async create(catalogue: Catalogue, tokens: TokenStore, commentTokens: TokenStore, spelling: SpellingLexicon): Promise<Ranker> {
+    const ranker = new Ranker(catalogue, tokens, commentTokens, spelling)
     const courses = catalogue.courses()
     function* docsOf(store: TokenStore, titles: boolean): Generator<IndexedDoc> {
       const kinds = ranker.documentKinds.get(store)!

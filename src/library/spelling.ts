@@ -1,4 +1,3 @@
-import { pinyin } from 'pinyin-pro'
 import { normalize } from '../text/normalize.js'
 import { ENGLISH_TO_CHINESE } from './glossary.js'
 import { cutWords, isDictionaryWord, isStopWord } from './tokenizer.js'
@@ -29,12 +28,23 @@ function withinOneEdit(a: string, b: string): boolean {
   return edits + (a.length - i) + (b.length - j) <= 1
 }
 
-/** A Chinese word as toneless pinyin: what a pinyin IME user typed, whichever characters it then chose. */
-function sound(word: string): string {
-  return pinyin(word, { toneType: 'none', type: 'array' }).join('')
-}
+/** The Chinese words whose sound is kept: a homophone typo of a longer one would be a chance likeness. */
+export const HAN_WORD = /^\p{Script=Han}{2,6}$/u
+/** The characters whose readings the lexicon keeps: CJK Unified Ideographs, where a pinyin IME's choices fall. */
+export const HAN_READINGS_FIRST = 0x4e00
+export const HAN_READINGS_LAST = 0x9fff
+/** Most sounds one typo is heard as: 6 characters of 2 readings each, more than any word with real polyphones. */
+const MAX_SOUNDS = 64
 
-const HAN_WORD = /^\p{Script=Han}{2,6}$/u
+/** What the corrector knows besides the index's tokens, built with the index by spelling-lexicon.ts. */
+export interface SpellingLexicon {
+  /** Adjacent words of titles and headings joined, 2 or 3 at a time, that are not tokens themselves. */
+  joined: string[]
+  /** Each toneless pinyin, then the known Chinese words of 2–6 characters that sound so: ["gaojing", "告警"]. */
+  sounds: string[][]
+  /** Per character from HAN_READINGS_FIRST on, its toneless readings, space-separated ('' when it has none). */
+  readings: string[]
+}
 
 /**
  * Corrects one-character typos against the index vocabulary: "生明式" → "声明式", "kubeadmn" → "kubeadm".
@@ -51,27 +61,15 @@ export class SpellingCorrector {
   /** Toneless pinyin → known Chinese words that sound so ("gaojing" → 告警), for IME homophone typos. */
   private readonly bySound = new Map<string, string[]>()
 
-  /**
-   * `words` are the index's tokens; `phrases` are short texts (titles, headings) whose adjacent words are
-   * joined too, since jieba splits many course terms ("声明|式") that a typo then hides.
-   */
-  constructor(words: Iterable<string>, phrases: Iterable<string>) {
+  private readonly readings: readonly string[]
+
+  /** `words` are the index's tokens; `lexicon` the rest, built with them. */
+  constructor(words: Iterable<string>, lexicon: SpellingLexicon) {
     for (const word of words) this.known.add(word)
-    for (const phrase of phrases) {
-      for (const [run] of normalize(phrase).matchAll(/\p{Script=Han}+/gu)) {
-        const pieces = cutWords(run)
-        for (let i = 0; i < pieces.length; i++) {
-          for (let span = 2; span <= 3 && i + span <= pieces.length; span++) this.known.add(pieces.slice(i, i + span).join(''))
-        }
-      }
-    }
+    for (const word of lexicon.joined) this.known.add(word)
+    for (const [sound, ...list] of lexicon.sounds) if (sound !== undefined) this.bySound.set(sound, list)
+    this.readings = lexicon.readings
     for (const word of this.known) {
-      if (HAN_WORD.test(word)) {
-        const key = sound(word)
-        const list = this.bySound.get(key) ?? []
-        list.push(word)
-        this.bySound.set(key, list)
-      }
       const chars = [...word]
       if (chars.length < MIN_LENGTH) continue
       for (const key of [`${chars.length}<${chars[0]}`, `${chars.length}>${chars[chars.length - 1]}`]) {
@@ -86,7 +84,7 @@ export class SpellingCorrector {
     if (this.known.has(word)) return []
     // An IME typo sounds like the word meant ("网洛" for "网络"), however short the word. A real word that the
     // course happens not to use ("寄语", "只能") is left alone, though it sounds like one it does ("基于", "智能").
-    const homophones = HAN_WORD.test(word) && !isDictionaryWord(word) ? (this.bySound.get(sound(word)) ?? []) : []
+    const homophones = HAN_WORD.test(word) && !isDictionaryWord(word) ? this.homophones(word) : []
     if (homophones.length > 0) return homophones.length <= 2 ? homophones : []
     const chars = [...word]
     if (!byEdit || chars.length < MIN_LENGTH) return []
@@ -98,6 +96,17 @@ export class SpellingCorrector {
     }
     // Several equally near words: the typo is ambiguous, and guessing would add noise.
     return found.size <= 3 ? [...found] : []
+  }
+
+  /** Known words that sound like `word` read in any of its characters' readings. */
+  private homophones(word: string): string[] {
+    let sounds = ['']
+    for (const char of word) {
+      const readings = this.readings[char.codePointAt(0)! - HAN_READINGS_FIRST]
+      if (!readings) return []
+      sounds = sounds.flatMap((sound) => readings.split(' ').map((reading) => sound + reading)).slice(0, MAX_SOUNDS)
+    }
+    return [...new Set(sounds.flatMap((sound) => this.bySound.get(sound) ?? []))]
   }
 
   /**
