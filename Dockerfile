@@ -46,4 +46,5 @@ EXPOSE 8080
 # No curl in the slim image: ask Node. 200 once the library is loaded and Discord is connected.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.HTTP_PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "dist/src/main.js"]
+# V8 flags: see src/ops/node-flags.ts.
+CMD ["node", "--max-semi-space-size=8", "dist/src/main.js"]

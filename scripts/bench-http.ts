@@ -12,6 +12,7 @@ import { signatureHeaders } from '../src/bot/signature.js'
 import { fail, parseCli } from '../src/cli/args.js'
 import { PROJECT_ROOT } from '../src/config.js'
 import { loadBenchBase } from '../src/bench/base-corpus.js'
+import { NODE_FLAGS } from '../src/ops/node-flags.js'
 import { highWaterMb } from '../src/bench/cold-start.js'
 import { percentile, round } from '../src/bench/stats.js'
 import type { WorkerResult } from '../src/bench/worker.js'
@@ -93,11 +94,11 @@ interface Started {
 
 let nextPort = 18_700 + Math.floor(Math.random() * 1000)
 
-/** main.js with `env`, timed from spawn until /healthz answers 200 (polled every 5 ms). */
+/** main.js with the bot's flags and `env`, timed from spawn until /healthz answers 200 (polled every 5 ms). */
 async function startMain(env: Record<string, string>): Promise<Started> {
   const port = nextPort++
   const started = performance.now()
-  const child = spawn(process.execPath, [MAIN], { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', HTTP_PORT: String(port), ...env }, stdio: ['ignore', 'ignore', 'pipe'] })
+  const child = spawn(process.execPath, [...NODE_FLAGS, MAIN], { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', HTTP_PORT: String(port), ...env }, stdio: ['ignore', 'ignore', 'pipe'] })
   let stderr = ''
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
   while (performance.now() - started < 60_000) {

@@ -1,6 +1,10 @@
+import { createRequire } from 'node:module'
 import pino, { type DestinationStream, type Logger } from 'pino'
-import pretty from 'pino-pretty'
+import type PinoPretty from 'pino-pretty'
 import type { LogLevel } from './config.js'
+
+/** pino-pretty is loaded only for a terminal: a server writes JSON lines, and need not carry it (3 MB). */
+const pretty = (options: PinoPretty.PrettyOptions) => (createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty)(options)
 
 /** Paths that may carry the bot token; pino replaces them before anything is written. */
 const REDACT = ['token', '*.token', 'DISCORD_TOKEN', '*.DISCORD_TOKEN', 'headers.authorization', '*.headers.authorization', 'config.token']

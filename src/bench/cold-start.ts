@@ -1,9 +1,10 @@
-// Cold start: a fresh `node dist/scripts/ask.js --json` (compiled, as the Docker image runs) answering one question
+// Cold start: a fresh `node dist/scripts/ask.js --json` (compiled, with the bot's V8 flags, as the Docker image runs) answering one question
 // from stdin against a stored index. (ask runs the bot's start-up path: config → loadLibrary → restore → search,
 // without discord.js.)
 import { spawn } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { PROJECT_ROOT } from '../config.js'
+import { NODE_FLAGS } from '../ops/node-flags.js'
 import { round } from './stats.js'
 
 export interface ColdRun {
@@ -63,11 +64,11 @@ export function highWaterMb(pid: number): number {
   }
 }
 
-/** One cold start: `node` with `args` (a compiled script and its options), from PROJECT_ROOT. */
+/** One cold start: `node` with the bot's flags and `args` (a compiled script and its options), from PROJECT_ROOT. */
 export function coldRun(env: Record<string, string>, question: string, args: string[]): Promise<ColdRun> {
   return new Promise((resolve) => {
     const started = performance.now()
-    const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [...NODE_FLAGS, ...args], { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     let answerMs = NaN

@@ -1,4 +1,4 @@
-import { ApplicationCommandOptionType } from 'discord-api-types/v10'
+import { ApplicationCommandOptionType } from 'discord-api-types/payloads/v10'
 import type { Library } from '../library/library.js'
 import { fit, LIMITS } from '../render/limits.js'
 import { answerReply, notice, questionOf } from '../render/replies.js'

@@ -1,4 +1,4 @@
-import { ApplicationCommandOptionType } from 'discord-api-types/v10'
+import { ApplicationCommandOptionType } from 'discord-api-types/payloads/v10'
 import type { Chapter } from '../corpus/types.js'
 import type { Library } from '../library/library.js'
 import { fit } from '../render/limits.js'

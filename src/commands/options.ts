@@ -1,4 +1,4 @@
-import { ApplicationCommandOptionType, type APIApplicationCommandBasicOption } from 'discord-api-types/v10'
+import { ApplicationCommandOptionType, type APIApplicationCommandBasicOption } from 'discord-api-types/payloads/v10'
 import type { Library } from '../library/library.js'
 import { fit, LIMITS } from '../render/limits.js'
 import { parseCourseOrder } from '../corpus/course-order.js'

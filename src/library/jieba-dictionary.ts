@@ -14,8 +14,10 @@ export class JiebaDictionary {
     private readonly bytes: Buffer,
     /** Where each line starts. */
     private readonly starts: Uint32Array,
-    /** A word's first character → the range of lines starting with it: [first line, one past the last]. */
-    private readonly byFirst: Map<number, Uint32Array>,
+    /** A word's first character → k, where the lines starting with it are ranges[2k] up to ranges[2k + 1]. */
+    private readonly byFirst: Map<number, number>,
+    /** Pairs of line numbers (one typed array, not 12,000 small ones: 2.5 MB less). */
+    private readonly ranges: Uint32Array,
     /** The sum of every word's frequency: jieba weighs a word by its share of it. */
     readonly totalFrequency: number,
   ) {}
@@ -25,7 +27,8 @@ export class JiebaDictionary {
 
   static load(bytes: Buffer = jiebaFile('dict.txt')): JiebaDictionary {
     const starts: number[] = []
-    const byFirst = new Map<number, Uint32Array>()
+    const byFirst = new Map<number, number>()
+    const ranges: number[] = []
     let total = 0
     // One pass over the bytes, no strings made: this runs at every start.
     for (let at = 0; at < bytes.length; ) {
@@ -35,15 +38,15 @@ export class JiebaDictionary {
       if (bytes[space] === SPACE && space > at) {
         const line = starts.push(at) - 1
         const first = codePointAt(bytes, at)
-        const range = byFirst.get(first)
-        if (range) range[1] = line + 1
-        else byFirst.set(first, Uint32Array.of(line, line + 1))
+        const k = byFirst.get(first)
+        if (k !== undefined) ranges[2 * k + 1] = line + 1
+        else byFirst.set(first, ranges.push(line, line + 1) / 2 - 1)
         total += frequencyAfter(bytes, space)
       }
       while (end < bytes.length && bytes[end] !== NEWLINE) end++
       at = end + 1
     }
-    return new JiebaDictionary(bytes, Uint32Array.from(starts), byFirst, total)
+    return new JiebaDictionary(bytes, Uint32Array.from(starts), byFirst, Uint32Array.from(ranges), total)
   }
 
   /** How many words (lines) the dictionary has. */
@@ -62,10 +65,10 @@ export class JiebaDictionary {
     const bytes = this.scratch
     const length = bytes.write(text)
     for (let start = 0; start < length; start += utf8Length(bytes[start]!)) {
-      const range = this.byFirst.get(codePointAt(bytes, start))
-      if (!range) continue
-      let lo = range[0]!
-      let hi = range[1]!
+      const k = this.byFirst.get(codePointAt(bytes, start))
+      if (k === undefined) continue
+      let lo = this.ranges[2 * k]!
+      let hi = this.ranges[2 * k + 1]!
       // Lines [lo, hi) share the text's bytes [start, end); the shortest sorts first, and is a word if it ends there.
       for (let end = start + utf8Length(bytes[start]!); ; ) {
         if (this.bytes[this.starts[lo]! + end - start] === SPACE) found.push(lo)

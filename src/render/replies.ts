@@ -1,4 +1,4 @@
-import { ButtonStyle, ComponentType, type APIButtonComponent, type APIEmbed } from 'discord-api-types/v10'
+import { ButtonStyle, ComponentType, type APIButtonComponent, type APIEmbed } from 'discord-api-types/payloads/v10'
 import type { Chapter } from '../corpus/types.js'
 import type { SearchHit } from '../library/library.js'
 import { chapterLink, passageLink } from '../library/links.js'

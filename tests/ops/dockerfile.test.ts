@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { DockerfileParser, type Instruction } from 'dockerfile-ast'
 import { validate, ValidationSeverity } from 'dockerfile-utils'
 import { describe, expect, it } from 'vitest'
+import { NODE_FLAGS } from '../../src/ops/node-flags.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const dockerfile = await readFile(path.join(ROOT, 'Dockerfile'), 'utf8')
@@ -132,10 +133,10 @@ describe('Dockerfile structure', () => {
     expect(settings['start-period'], 'time to load the library and log in to Discord').toBeDefined()
   })
 
-  it('starts node dist/src/main.js in exec form', () => {
+  it('starts node dist/src/main.js in exec form, with the V8 flags of src/ops/node-flags.ts', () => {
     const cmds = ofKind(final.instructions, 'CMD')
     expect(cmds).toHaveLength(1)
-    expect(execForm(cmds[0]!)).toEqual(['node', 'dist/src/main.js'])
+    expect(execForm(cmds[0]!)).toEqual(['node', ...NODE_FLAGS, 'dist/src/main.js'])
     expect(ofKind(final.instructions, 'ENTRYPOINT')).toHaveLength(0)
   })
 

@@ -16,6 +16,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { DockerfileParser, type Instruction } from 'dockerfile-ast'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { NODE_FLAGS } from '../../src/ops/node-flags.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const QUESTION = '/ask 为什么需要 Pod\n'
@@ -234,7 +235,7 @@ const askCount = (metrics: string) =>
 describe('the image start command on a clean build directory', () => {
   it('assembled the runtime stage: compiled entry, corpus and the index built at build time, no .env, no fetched chapters', async () => {
     const app = dirOf.get(runtime.name)!
-    expect(cmd).toEqual(['node', 'dist/src/main.js'])
+    expect(cmd).toEqual(['node', ...NODE_FLAGS, 'dist/src/main.js'])
     await expect(stat(path.join(app, 'dist/src/main.js'))).resolves.toBeTruthy()
     await expect(stat(path.join(app, 'data/library.idx'))).resolves.toBeTruthy()
     await expect(stat(path.join(app, 'package.json'))).resolves.toBeTruthy()
