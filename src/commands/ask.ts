@@ -1,5 +1,5 @@
-import { ApplicationCommandOptionType } from 'discord-api-types/payloads/v10'
 import type { Library } from '../library/library.js'
+import { OptionType } from '../render/discord-enums.js'
 import { fit, LIMITS } from '../render/limits.js'
 import { answerReply, notice, questionOf } from '../render/replies.js'
 import { strings, type Locale } from '../render/strings.js'
@@ -39,7 +39,7 @@ export const ask: Command = {
     description_localizations: { 'zh-CN': '向两门 Kubernetes 课程提问' },
     options: [
       {
-        type: ApplicationCommandOptionType.String,
+        type: OptionType.String,
         name: 'question',
         name_localizations: { 'zh-CN': '问题' },
         description: 'Your question, in Chinese or English',
@@ -50,7 +50,7 @@ export const ask: Command = {
       },
       courseOption,
       {
-        type: ApplicationCommandOptionType.Boolean,
+        type: OptionType.Boolean,
         name: 'private',
         name_localizations: { 'zh-CN': '仅自己可见' },
         description: 'Show the answer to you only',

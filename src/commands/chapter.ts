@@ -1,6 +1,6 @@
-import { ApplicationCommandOptionType } from 'discord-api-types/payloads/v10'
 import type { Chapter } from '../corpus/types.js'
 import type { Library } from '../library/library.js'
+import { OptionType } from '../render/discord-enums.js'
 import { fit } from '../render/limits.js'
 import { escapeText } from '../render/markdown.js'
 import { chapterChoiceReply, chapterReply, notice } from '../render/replies.js'
@@ -39,7 +39,7 @@ export const chapter: Command = {
     description_localizations: { 'zh-CN': '查看某一章：摘要、链接和前后章节' },
     options: [
       {
-        type: ApplicationCommandOptionType.String,
+        type: OptionType.String,
         name: 'n',
         name_localizations: { 'zh-CN': '章节' },
         description: 'Chapter number (e.g. 13) or words from its title',

@@ -1,7 +1,8 @@
-import { ApplicationCommandOptionType, type APIApplicationCommandBasicOption } from 'discord-api-types/payloads/v10'
+import type { APIApplicationCommandBasicOption } from 'discord-api-types/payloads/v10'
 import type { Library } from '../library/library.js'
 import { fit, LIMITS } from '../render/limits.js'
 import { parseCourseOrder } from '../corpus/course-order.js'
+import { OptionType } from '../render/discord-enums.js'
 import { escapeText } from '../render/markdown.js'
 import type { Choice, MessagePayload } from '../render/payload.js'
 import { notice } from '../render/replies.js'
@@ -14,7 +15,7 @@ import { strings, type Locale } from '../render/strings.js'
 export const COURSES = parseCourseOrder(process.env.COURSE_ORDER)
 
 export const courseOption: APIApplicationCommandBasicOption = {
-  type: ApplicationCommandOptionType.String,
+  type: OptionType.String,
   name: 'course',
   name_localizations: { 'zh-CN': '课程' },
   description: 'Only this course',

@@ -1,5 +1,5 @@
-import { ApplicationCommandOptionType } from 'discord-api-types/payloads/v10'
 import type { Library } from '../library/library.js'
+import { OptionType } from '../render/discord-enums.js'
 import { tocReply } from '../render/replies.js'
 import type { Locale } from '../render/strings.js'
 import { courseCode, courseFromCode, courseOption, resolveCourseOption, unknownCourseReply } from './options.js'
@@ -33,7 +33,7 @@ export const toc: Command = {
     options: [
       courseOption,
       {
-        type: ApplicationCommandOptionType.Integer,
+        type: OptionType.Integer,
         name: 'page',
         name_localizations: { 'zh-CN': '页码' },
         description: 'Page number',

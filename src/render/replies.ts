@@ -1,8 +1,9 @@
-import { ButtonStyle, ComponentType, type APIButtonComponent, type APIEmbed } from 'discord-api-types/payloads/v10'
+import type { APIButtonComponent, APIEmbed } from 'discord-api-types/payloads/v10'
 import type { Chapter } from '../corpus/types.js'
 import type { SearchHit } from '../library/library.js'
 import { chapterLink, passageLink } from '../library/links.js'
 import { fit, LIMITS } from './limits.js'
+import { ButtonStyle, ComponentType } from './discord-enums.js'
 import { codeBlock, excerpt } from './excerpt.js'
 import { escapeText, link } from './markdown.js'
 import { EPHEMERAL, type MessagePayload } from './payload.js'
@@ -19,7 +20,7 @@ export interface ButtonSpec {
   customId: string
   emoji?: string
   disabled?: boolean
-  style?: ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Success | ButtonStyle.Danger
+  style?: ButtonStyle
 }
 
 function button(spec: ButtonSpec): APIButtonComponent {

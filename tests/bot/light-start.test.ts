@@ -15,10 +15,10 @@ let esmHooks: string
 beforeAll(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), 'light-start-'))
   preload = path.join(tmp, 'report-discord.cjs')
-  // discord.js is CommonJS: imported from ESM, its files still enter the CommonJS module cache.
+  // discord.js and discord-api-types are CommonJS: imported from ESM, their files still enter the CommonJS module cache.
   await writeFile(
     preload,
-    `process.on('exit', () => { const n = Object.keys(require.cache).filter((k) => /[\\\\/]node_modules[\\\\/]discord\\.js[\\\\/]/.test(k)).length; process.stderr.write('discord.js modules loaded: ' + n + '\\n') })\n`,
+    `process.on('exit', () => { for (const name of ['discord.js', 'discord-api-types']) { const n = Object.keys(require.cache).filter((k) => k.includes('/node_modules/' + name + '/')).length; process.stderr.write(name + ' modules loaded: ' + n + '\\n') } })\n`,
   )
   // pinyin-pro is imported as ESM: a module hook (Node's documented module.register) reports each of its files
   // as it loads, written straight to stderr since hooks may run on their own thread.
@@ -46,13 +46,14 @@ function run(args: string[], input: string, env: Record<string, string> = {}): P
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })))
 }
 
-const loadedCount = (stderr: string) => Number(/discord\.js modules loaded: (\d+)/.exec(stderr)?.[1])
+const loadedCount = (stderr: string, name = 'discord.js') => Number(new RegExp(`${name.replace('.', '\\.')} modules loaded: (\\d+)`).exec(stderr)?.[1])
 const loadsPinyin = (stderr: string) => stderr.includes('pinyin-pro module loaded')
 
 describe('a light start', () => {
   it('sees discord.js when it is loaded (the check itself works)', { timeout: 30_000 }, async () => {
     const { stderr } = await run(['--input-type=module', '-e', "await import('discord.js')"], '')
     expect(loadedCount(stderr)).toBeGreaterThan(10)
+    expect(loadedCount(stderr, 'discord-api-types')).toBeGreaterThan(10)
   })
 
   it('sees pinyin-pro when it is loaded (the check itself works)', { timeout: 30_000 }, async () => {
@@ -60,11 +61,12 @@ describe('a light start', () => {
     expect(loadsPinyin(stderr)).toBe(true)
   })
 
-  it('console mode answers without loading discord.js', { timeout: 60_000 }, async () => {
+  it('console mode answers without loading discord.js, or discord-api-types (whose enums it needs only as types)', { timeout: 60_000 }, async () => {
     const { code, stdout, stderr } = await run(['--import', 'tsx', 'src/main.ts'], '/ask 为什么需要 Pod\n')
     expect(code).toBe(0)
     expect(stdout).toContain('Pod')
     expect(loadedCount(stderr)).toBe(0)
+    expect(loadedCount(stderr, 'discord-api-types')).toBe(0)
   })
 
   it('scripts/ask.ts answers without loading discord.js', { timeout: 60_000 }, async () => {
