@@ -1,11 +1,6 @@
 import { matchKey } from '../text/normalize.js'
 import { tokenize, tokenizeQuery } from './tokenizer.js'
 
-interface Entry {
-  text: string
-  key: string
-}
-
 /** How many suggestions a prefix keeps precomputed: Discord shows at most 25 choices. */
 const KEPT = 25
 /** Prefixes shared by at most this many entries are answered from their sorted range, not precomputed. */
@@ -14,6 +9,43 @@ const SMALL_RANGE = 48
 /** Leading numbers of a chapter title ("13 ") are noise in a question. */
 function asQuestion(title: string): string {
   return title.replace(/^\s*\d{1,3}\s+/, '').trim()
+}
+
+/** UTF-16 code unit of `key` at `depth`, or -1 past its end (so that a key sorts before its extensions). */
+function unitAt(key: string, depth: number): number {
+  return depth < key.length ? key.charCodeAt(depth) : -1
+}
+
+/**
+ * Sorts `ids[lo, hi)` by `keys[id]` in UTF-16 code unit order (as `<` and startsWith compare), given that they
+ * share their first `depth` units. A three-way radix quicksort: keys sharing long prefixes (headings of one
+ * document) are compared a unit at a time and never from their start again, and no comparator is called: at
+ * 100k headings it takes a third of the time the built-in sort does. Equal keys end up in no particular order.
+ */
+function sortByKey(ids: Int32Array, keys: readonly string[], lo: number, hi: number, depth: number): void {
+  while (hi - lo > 1) {
+    const pivot = unitAt(keys[ids[(lo + hi) >> 1]!]!, depth)
+    let below = lo
+    let above = hi - 1
+    for (let i = lo; i <= above; ) {
+      const unit = unitAt(keys[ids[i]!]!, depth)
+      const id = ids[i]!
+      if (unit < pivot) {
+        ids[i++] = ids[below]!
+        ids[below++] = id
+      } else if (unit > pivot) {
+        ids[i] = ids[above]!
+        ids[above--] = id
+      } else i++
+    }
+    sortByKey(ids, keys, lo, below, depth)
+    sortByKey(ids, keys, above + 1, hi, depth)
+    // The middle part shares one more unit, unless its keys all end here (then they are equal).
+    if (pivot < 0) return
+    lo = below
+    hi = above + 1
+    depth++
+  }
 }
 
 /** The `want` smallest of some entry ids, ascending. */
@@ -93,12 +125,13 @@ class InnerGrams {
  * - shares words: for each word, the entries having it.
  */
 export class Suggester {
-  /** Numbered: titles first, in order, then headings. */
-  private readonly entries: Entry[] = []
+  /** Each entry's text and key, numbered: titles first, in order, then headings. */
+  private readonly texts: string[] = []
+  private readonly keys: string[] = []
   private readonly titleCount: number
   /** Entry ids in the order of their keys, and those keys, for binary search. */
-  private readonly byKey: number[]
-  private readonly sortedKeys: string[]
+  private readonly byKey: number[] = []
+  private readonly sortedKeys: string[] = []
   /** Prefix shared by more than SMALL_RANGE entries → the lowest KEPT ids among them, ascending. */
   private readonly firstByPrefix = new Map<string, number[]>()
   private readonly inner = new InnerGrams()
@@ -108,28 +141,44 @@ export class Suggester {
   private indexed = 0
 
   constructor(titles: readonly string[], headings: readonly string[]) {
-    const idByKey = new Map<string, number>()
-    const add = (text: string) => {
-      if (text.length > 100) return
-      const key = matchKey(text)
-      if (!key || idByKey.has(key)) return
-      const id = this.entries.push({ text, key }) - 1
-      idByKey.set(key, id)
-    }
-    for (const title of titles) add(asQuestion(title))
-    this.titleCount = this.entries.length
-    for (const heading of headings) for (const part of heading.split(' › ')) add(part)
+    const texts = titles.map(asQuestion)
+    const titleCandidates = texts.length
+    for (const heading of headings) for (const part of heading.split(' › ')) texts.push(part)
+    const keys = texts.map((text) => (text.length > 100 ? '' : matchKey(text)))
 
-    // The built-in sort compares strings by UTF-16 code units, as startsWith and < do.
-    this.sortedKeys = [...idByKey.keys()].sort()
-    this.byKey = this.sortedKeys.map((key) => idByKey.get(key)!)
+    // Sorted by key, the copies of a key stand together: the lowest numbered one is the entry. Sorting first
+    // and keeping one of each run needs no map of 100k keys.
+    const order = new Int32Array(keys.length).map((_, id) => id)
+    sortByKey(order, keys, 0, order.length, 0)
+    const firstOfKey: number[] = []
+    for (let i = 0; i < order.length; ) {
+      const key = keys[order[i]!]!
+      let first = order[i++]!
+      while (i < order.length && keys[order[i]!] === key) first = Math.min(first, order[i++]!)
+      if (key) firstOfKey.push(first)
+    }
+    // Entries numbered without gaps, in the order of the candidates.
+    const number = new Int32Array(keys.length).fill(-1)
+    for (const candidate of firstOfKey) number[candidate] = 0
+    let titleCount = 0
+    for (let candidate = 0; candidate < keys.length; candidate++) {
+      if (number[candidate] !== 0) continue
+      number[candidate] = this.texts.push(texts[candidate]!) - 1
+      this.keys.push(keys[candidate]!)
+      if (candidate < titleCandidates) titleCount++
+    }
+    this.titleCount = titleCount
+    for (const candidate of firstOfKey) {
+      this.byKey.push(number[candidate]!)
+      this.sortedKeys.push(keys[candidate]!)
+    }
     this.precompute(0, this.byKey.length, 0)
     this.indexLater()
   }
 
   /** How many distinct entries can be suggested. */
   get size(): number {
-    return this.entries.length
+    return this.texts.length
   }
 
   /**
@@ -141,17 +190,16 @@ export class Suggester {
   private indexLater(): void {
     const step = () => {
       this.indexUpTo(this.indexed + 2000)
-      if (this.indexed < this.entries.length) setTimeout(step, 0).unref()
+      if (this.indexed < this.texts.length) setTimeout(step, 0).unref()
     }
     setTimeout(step, 0).unref()
   }
 
   private indexUpTo(upTo: number): void {
-    const end = Math.min(upTo, this.entries.length)
+    const end = Math.min(upTo, this.texts.length)
     for (let id = this.indexed; id < end; id++) {
-      const entry = this.entries[id]!
-      this.inner.add(entry.key, id)
-      for (const token of tokenize(entry.text)) addTo(this.byToken, token, id)
+      this.inner.add(this.keys[id]!, id)
+      for (const token of tokenize(this.texts[id]!)) addTo(this.byToken, token, id)
     }
     this.indexed = end
   }
@@ -200,11 +248,11 @@ export class Suggester {
 
   /** The lowest `want` ids of entries whose key contains `key` but does not start with it. */
   private containing(key: string, want: number): number[] {
-    this.indexUpTo(this.entries.length)
+    this.indexUpTo(this.texts.length)
     const found: number[] = []
     for (const id of this.inner.candidates(key)) {
       if (found.length >= want) break
-      const entryKey = this.entries[id]!.key
+      const entryKey = this.keys[id]!
       if (entryKey.includes(key) && !entryKey.startsWith(key)) found.push(id)
     }
     return found
@@ -248,12 +296,12 @@ export class Suggester {
 
   suggest(typed: string, limit: number): string[] {
     const key = matchKey(typed)
-    if (!key) return this.entries.slice(0, Math.min(limit, this.titleCount)).map((e) => e.text)
+    if (!key) return this.texts.slice(0, Math.min(limit, this.titleCount))
     // Best first: titles, then headings, that start with the typed text; then those containing it.
     const found = this.startingWith(key, limit)
     if (found.length < limit) found.push(...this.containing(key, limit - found.length))
-    if (found.length >= limit || key.length < 2) return found.map((id) => this.entries[id]!.text)
+    if (found.length >= limit || key.length < 2) return found.map((id) => this.texts[id]!)
     // Too few literal matches: entries sharing words with what was typed, most shared first.
-    return [...found, ...this.related(tokenizeQuery(typed), new Set(found), limit - found.length)].map((id) => this.entries[id]!.text)
+    return [...found, ...this.related(tokenizeQuery(typed), new Set(found), limit - found.length)].map((id) => this.texts[id]!)
   }
 }

@@ -63,9 +63,11 @@ describe('Suggester', () => {
     const words = ['配置', 'Pod', '调度器', '节点', '网络策略', 'kube-proxy', '存储卷', '证书']
     const titles = TITLES.concat(Array.from({ length: 60 }, (_, i) => `${i + 20} ${words[i % 8]}的${words[(i * 3) % 8]}`))
     const headings = HEADINGS.concat(Array.from({ length: 3000 }, (_, i) => `${words[i % 8]} ${words[(i >> 3) % 8]}${i % 7 === 0 ? '' : ` 第${i}节`} › 示例 ${i % 500}`))
+    // Keys beyond the BMP, and keys that are each other's prefixes, sort by UTF-16 code unit as startsWith compares.
+    headings.push('𠮷野家 › 𠮷', '𠮷野', '\uffff 边界', 'pod阶段', 'Pod')
     const s = new Suggester(titles, headings)
     const scanning = scanningSuggester(titles, headings)
-    const typed = ['', 'p', 'po', 'pod', 'Pod 调', '配', '配置', '配置 pod', '配置pod第1', '第12', '节', '例 4', 'kube-', '调度器 证书', '网络 存储卷 原理', '示例 49', 'zz', '的']
+    const typed = ['', 'p', 'po', 'pod', 'Pod 调', '配', '配置', '配置 pod', '配置pod第1', '第12', '节', '例 4', 'kube-', '调度器 证书', '网络 存储卷 原理', '示例 49', 'zz', '的', '𠮷', '𠮷野', '\uffff', '野']
     for (const t of typed) for (const limit of [1, 25, 40]) expect(s.suggest(t, limit), `${t} / ${limit}`).toEqual(scanning(t, limit))
   })
 })
