@@ -6,7 +6,7 @@ import { generalRarity } from './general-rarity.js'
 import { WEIGHTS } from './ranking-weights.js'
 import { buildDb, searchDb, type Candidate, type FieldPostings, type IndexedDoc, type SearchDb } from './search-index.js'
 import { SpellingCorrector, type SpellingLexicon } from './spelling.js'
-import { queryPhrases, tokenizeQuery } from './tokenizer.js'
+import { queryPhrases, questionWordOfTerms, tokenizeQuery } from './tokenizer.js'
 import type { TokenStore } from './token-store.js'
 
 export interface SearchOptions {
@@ -34,8 +34,11 @@ export interface SearchResult {
   hits: SearchHit[]
 }
 
-/** A question term and how telling it is in one token store. */
-type Weighted = { token: string; weight: number }
+/**
+ * A question term, how telling it is in one token store, and which word of the question it comes from (a Chinese
+ * word and its pieces are one word: see questionWordOfTerms) with how many terms that word has.
+ */
+type Weighted = { token: string; weight: number; word: number; pieces: number }
 
 /** A hit while it is ranked: `order` is when it was found, which settles ties. */
 type ScoredHit = Omit<SearchHit, 'rank'> & { order: number }
@@ -166,13 +169,20 @@ export class Ranker {
       { db: this.dbs.titles, store: this.tokens, group: TITLES },
       ...(includeComments ? [{ db: this.dbs.comments, store: this.commentTokens, group: PASSAGES }] : []),
     ]
-    // Per token store, once per question: each term's weight, their sum, and the first stage's documents by weight.
+    // Per token store, once per question: each term's weight, the weight of the question's words, and the first
+    // stage's documents by weight.
     const perStore = new Map<TokenStore, { weighted: Weighted[]; totalWeight: number; byWeight: Candidate[][]; chapters: Float64Array }>()
+    const wordOf = questionWordOfTerms(query, terms)
+    const words = Math.max(...wordOf) + 1
+    const pieces = new Uint16Array(words)
+    for (const word of wordOf) pieces[word]!++
+    // Per word of the question, the best a hit has of it (reused for every hit).
+    const bestOfWord = new Float64Array(words)
     const weighing = (store: TokenStore) => {
       let weighed = perStore.get(store)
       if (!weighed) {
-        const weighted = terms.map((token) => ({ token, weight: this.weight(token, store) }))
-        const totalWeight = weighted.reduce((sum, t) => sum + t.weight, 0)
+        const weighted = terms.map((token, i) => ({ token, weight: this.weight(token, store), word: wordOf[i]!, pieces: pieces[wordOf[i]!]! }))
+        const totalWeight = wordShare(weighted, bestOfWord)
         const chapters = this.chapterScores(weighted, store)
         perStore.set(store, (weighed = { weighted, totalWeight, byWeight: this.topByWeight(weighted, store, course), chapters }))
       }
@@ -190,30 +200,36 @@ export class Ranker {
       for (const candidate of candidates) {
         const hit = this.catalogue.describe(candidate.id)
         if (!hit || (course !== undefined && hit.chapter.course !== course)) continue
-        let covered = 0
+        // A word of the question counts once, as the best of its pieces the hit has: a long word whose pieces
+        // are all common (多长时间) would otherwise outweigh the word that says what the question is about.
+        bestOfWord.fill(0)
         const found: string[] = []
         const ordinal = store.ordinal(candidate.id)!
-        for (const { token, weight } of weighted) {
+        for (const { token, weight, word } of weighted) {
           const place = store.placeAt(ordinal, token)
-          if (place === 'text') covered += weight
-          else if (place === 'context') covered += contextWeight * weight
-          else if (place === 'code') covered += WEIGHTS.CODE * weight
+          let got: number
+          if (place === 'text') got = weight
+          else if (place === 'context') got = contextWeight * weight
+          else if (place === 'code') got = WEIGHTS.CODE * weight
           else {
             // Segmentation can cut a word differently in question and text ("高" and "较高", "装" and "安装").
             // Han text needs no normalising to be searched for a normalised Han word.
-            if (HAN.test(token) && hit.text.includes(token)) covered += WEIGHTS.INSIDE_WORD * weight
+            if (HAN.test(token) && hit.text.includes(token)) bestOfWord[word] = Math.max(bestOfWord[word]!, WEIGHTS.INSIDE_WORD * weight)
             continue
           }
+          bestOfWord[word] = Math.max(bestOfWord[word]!, got)
           found.push(token)
         }
         if (found.length === 0) continue
+        let covered = 0
+        for (const got of bestOfWord) covered += got
         const coverage = totalWeight > 0 ? covered / totalWeight : 0
         const bm25 = best > 0 ? candidate.score / best : 0
         // A literal of fixed shape, not a spread of `hit`: this runs for every candidate of every question.
         const { kind, chapter, id, heading, text, code } = hit
         const inChapter = WEIGHTS.CHAPTER * chapters[this.catalogue.chapterIndex(chapter.key)!]!
-        const inTitle = WEIGHTS.TITLE_SHARE * this.titleShare(chapter, weighted, totalWeight)
-        const inHeading = WEIGHTS.HEADING_SHARE * headingShare(heading, weighted, totalWeight)
+        const inTitle = WEIGHTS.TITLE_SHARE * this.titleShare(chapter, weighted, totalWeight, bestOfWord)
+        const inHeading = WEIGHTS.HEADING_SHARE * headingShare(heading, weighted, totalWeight, bestOfWord)
         scored.push({ kind, chapter, id, heading, text, code, score: coverage + WEIGHTS.BM25 * bm25 + inChapter + inTitle + inHeading, terms: found, order: scored.length })
       }
     }
@@ -274,7 +290,7 @@ export class Ranker {
     const scores = new Float64Array(this.catalogue.chapters.length)
     const counts = (this.chapterCounts ??= new Uint32Array(this.catalogue.chapters.length))
     const touched: number[] = []
-    for (const { token, weight } of weighted) {
+    for (const { token, weight, pieces } of weighted) {
       if (weight <= 0 || store.documentFrequency(token) > MAX_INDEXED_DF) continue
       touched.length = 0
       store.documentsHaving(token, (ordinal) => {
@@ -282,7 +298,8 @@ export class Ranker {
         if (chapter < 0) return
         if (counts[chapter]!++ === 0) touched.push(chapter)
       })
-      const idf = Math.log(1 + (chapterCount - touched.length + 0.5) / (touched.length + 0.5)) * (this.rarity.get(token) ?? 1)
+      // A word's pieces share its place in the question, as they share it in coverage.
+      const idf = (Math.log(1 + (chapterCount - touched.length + 0.5) / (touched.length + 0.5)) * (this.rarity.get(token) ?? 1)) / pieces
       for (const chapter of touched) {
         const tf = counts[chapter]!
         counts[chapter] = 0
@@ -299,12 +316,10 @@ export class Ranker {
   private chapterCounts: Uint32Array | undefined
 
   /** The share of the question's weight that a chapter's title holds, whether or not the hit's own text has it too. */
-  private titleShare(chapter: Chapter, weighted: readonly Weighted[], totalWeight: number): number {
+  private titleShare(chapter: Chapter, weighted: readonly Weighted[], totalWeight: number, best: Float64Array): number {
     if (totalWeight <= 0) return 0
     const title = this.catalogue.titleOf(chapter).tokens
-    let share = 0
-    for (const { token, weight } of weighted) if (title.has(token)) share += weight
-    return share / totalWeight
+    return wordShare(weighted, best, title) / totalWeight
   }
 
   /** A store's passages and title-only chapters that hold the most of the question's weight, in one pass. */
@@ -336,12 +351,25 @@ export class Ranker {
  * The share of the question's weight that a passage's heading path holds, whether or not its text has the words
  * too: the section a passage sits in says what it is about. Headings are short, so a substring test suffices.
  */
-function headingShare(heading: string, weighted: readonly Weighted[], totalWeight: number): number {
+function headingShare(heading: string, weighted: readonly Weighted[], totalWeight: number, best: Float64Array): number {
   if (!heading || totalWeight <= 0) return 0
   const normalized = normalize(heading)
+  return wordShare(weighted, best, normalized) / totalWeight
+}
+
+/**
+ * The weight of the question's words that a place has (a title's words, a heading's text; all of them when none is
+ * given): each word counts once, as its heaviest piece there.
+ */
+function wordShare(weighted: readonly Weighted[], best: Float64Array, place?: ReadonlySet<string> | string): number {
+  best.fill(0)
+  for (const { token, weight, word } of weighted) {
+    if (weight <= best[word]!) continue
+    if (place === undefined || (typeof place === 'string' ? place.includes(token) : place.has(token))) best[word] = weight
+  }
   let share = 0
-  for (const { token, weight } of weighted) if (normalized.includes(token)) share += weight
-  return share / totalWeight
+  for (const weight of best) share += weight
+  return share
 }
 
 /** Whether Orama indexes a word: all but those too common to be worth a posting list. */

@@ -169,6 +169,32 @@ export function tokenizeQuery(query: string): string[] {
 }
 
 /**
+ * Which word of the question each term comes from, as a number per term (terms of one word share it). jieba's
+ * search mode gives a Chinese word and its pieces (多长时间: 多长, 时间, 长时间, 多长时间), which together stand for
+ * one word of the question; every other term (a Latin word, a translation, a correction) is a word of its own.
+ */
+export function questionWordOfTerms(query: string, terms: readonly string[]): number[] {
+  const words = terms.map(() => -1)
+  let count = 0
+  for (const match of normalize(query).matchAll(HAN_RUN)) {
+    for (const word of jieba().cut(match[0], true)) {
+      // Search mode's pieces of a word are the terms inside it.
+      let found = false
+      terms.forEach((term, i) => {
+        if (words[i] === -1 && word.includes(term) && HAN_ONLY.test(term)) {
+          words[i] = count
+          found = true
+        }
+      })
+      if (found) count++
+    }
+  }
+  return words.map((word) => (word === -1 ? count++ : word))
+}
+
+const HAN_ONLY = /^\p{Script=Han}+$/u
+
+/**
  * Adjacent word pairs of a query (容器 + 网络, 拓扑 + 状态), for a proximity bonus: a passage or title
  * that has the words side by side is more on-topic than one that mentions them far apart.
  */

@@ -252,6 +252,19 @@ describe('wording the course does not use', () => {
     expect(hits[0]!.score).toBeGreaterThan(hits[2]!.score)
   })
 
+  it('a long word of everyday pieces counts once: "多长时间" does not outweigh the words the question is about', async () => {
+    const library = await oneChapterLibrary('01 节点', {
+      answer: '节点控制器每 5 秒检查一次各个节点的状况。',
+      // All four pieces of 多长时间 (多长, 时间, 长时间, 多长时间), and nothing of 控制器 or 一次.
+      pieces: '一个节点上的长时间任务需要多长时间，要看检查的时间间隔。',
+      other: '控制器会持续运行。',
+      unrelated: '容器的镜像需要下载。',
+    })
+    const { hits } = library.search('节点控制器多长时间检查一次节点？')
+    expect(hits.map((h) => h.id).slice(0, 2)).toEqual(['answer', 'pieces'])
+    expect(hits[1]!.terms).toEqual(expect.arrayContaining(['多长', '时间', '长时间', '多长时间']))
+  })
+
   it('a homophone typo still finds the chapter ("容器网洛" → 浅谈容器网络)', () => {
     expect(library.search('容器网洛是怎么回事').hits[0]!.chapter.title).toBe('32 浅谈容器网络')
   })

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { ENGLISH_TO_CHINESE } from '../../src/library/glossary.js'
 import { generalRarity } from '../../src/library/general-rarity.js'
-import { tokenize, tokenizeForIndex, tokenizeQuery } from '../../src/library/tokenizer.js'
+import { questionWordOfTerms, tokenize, tokenizeForIndex, tokenizeQuery } from '../../src/library/tokenizer.js'
 import { matchKey, normalize } from '../../src/text/normalize.js'
 import { SEEDS, readSeed } from './helpers.js'
 
@@ -52,6 +52,17 @@ describe('tokenize', () => {
     expect(tokenize('声明式API与控制器模式')).toEqual(expect.arrayContaining(['声明', 'api', '控制器', '模式']))
     // cutForSearch also yields the short words inside a long one.
     expect(tokenize('操作系统')).toEqual(['操作', '系统', '操作系统'])
+  })
+
+  it('numbers each query term by the word of the question it comes from: a Chinese word and its pieces share one', () => {
+    const query = '多长时间能装好 kube-apiserver？'
+    const terms = tokenizeQuery(query)
+    const words = questionWordOfTerms(query, terms)
+    const wordOf = (term: string) => words[terms.indexOf(term)]
+    expect(terms).toEqual(expect.arrayContaining(['多长', '时间', '长时间', '多长时间', 'kube-apiserver', 'kube', 'apiserver']))
+    expect(new Set(['多长', '时间', '长时间', '多长时间'].map(wordOf)).size).toBe(1)
+    // Latin words and their parts stand alone: a hyphenated name is more than the sum of its parts.
+    expect(new Set(['多长时间', 'kube-apiserver', 'kube', 'apiserver'].map(wordOf)).size).toBe(4)
   })
 
   it('keeps English words in mixed text', () => {
