@@ -252,6 +252,7 @@ function ourFigures(w: WorkerResult, cold: OurFigures['coldStart']): OurFigures 
     ...otherFigures(w),
     autocompleteP50Ms: w.autocomplete?.p50Ms ?? null,
     autocompleteP99Ms: w.autocomplete?.p99Ms ?? null,
+    autocompleteSteadyP99Ms: w.autocompleteSteady?.p99Ms ?? null,
     autocompleteEntries: w.autocompleteEntries,
     suggesterBuildMs: w.suggesterBuildMs,
     persistMs: persisted ? p.persistMs : null,

@@ -38,6 +38,8 @@ export interface OurFigures extends OtherFigures {
   /** null: the library has no `suggest(prefix, limit)` yet. */
   autocompleteP50Ms: number | null
   autocompleteP99Ms: number | null
+  /** p99 of each prefix's fastest of 3 passes (see steady search figures). */
+  autocompleteSteadyP99Ms: number | null
   /** Distinct titles and headings autocomplete chooses from, and building the suggester over them. */
   autocompleteEntries: number | null
   suggesterBuildMs: number | null
@@ -151,7 +153,7 @@ export function formatTable(results: BenchResults): string {
   out.push('Ours: ratio of our latency to each engine (above 1× = slower), autocomplete, persistence, cold start')
   out.push(
     table(
-      ['passages', 'p50/mini', 'p99/mini', 'p50/flex', 'p99/flex', 'ac entries', 'ac build', 'ac p50', 'ac p99', 'persist', 'load', 'index MB', 'cold start', 'cold RSS', 'size took'],
+      ['passages', 'p50/mini', 'p99/mini', 'p50/flex', 'p99/flex', 'ac entries', 'ac build', 'ac p50', 'ac p99', 'ac steady p99', 'persist', 'load', 'index MB', 'cold start', 'cold RSS', 'size took'],
       results.sizes.map((s) => [
         s.passages.toLocaleString('en-US'),
         ratio(s.ratios.p50VsMinisearch),
@@ -162,6 +164,7 @@ export function formatTable(results: BenchResults): string {
         s.ours?.suggesterBuildMs == null ? '–' : `${fmt(s.ours.suggesterBuildMs, 0)} ms`,
         s.ours?.autocompleteP50Ms === null ? 'n/a' : fmt(s.ours?.autocompleteP50Ms, 2),
         s.ours?.autocompleteP99Ms === null ? 'n/a' : fmt(s.ours?.autocompleteP99Ms, 2),
+        s.ours?.autocompleteSteadyP99Ms === null ? 'n/a' : fmt(s.ours?.autocompleteSteadyP99Ms, 2),
         s.ours?.persist?.error ? 'FAILED' : seconds(s.ours?.persistMs),
         s.ours?.persist?.error ? 'FAILED' : seconds(s.ours?.loadMs),
         fmt(s.ours?.indexMb, 0),
