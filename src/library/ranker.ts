@@ -222,7 +222,7 @@ export class Ranker {
         }
         if (found.length === 0) continue
         let covered = 0
-        for (const got of bestOfWord) covered += got
+        for (let word = 0; word < bestOfWord.length; word++) covered += bestOfWord[word]!
         const coverage = totalWeight > 0 ? covered / totalWeight : 0
         const bm25 = best > 0 ? candidate.score / best : 0
         // A literal of fixed shape, not a spread of `hit`: this runs for every candidate of every question.
@@ -249,9 +249,8 @@ export class Ranker {
   private addBonuses(scored: ScoredHit[], needed: number, phrases: readonly [string, string][], subject: string, terms: ReadonlySet<string>): void {
     const best: number[] = [] // the best final scores so far, descending, at most `needed`
     for (const hit of [...scored].sort((a, b) => b.score - a.score)) {
-      const found = new Set(hit.terms)
       // A pair can be side by side only if the hit has both words (a word that is not a query term is unknown here).
-      const possible = phrases.filter((pair) => pair.every((w) => found.has(w) || !terms.has(w)))
+      const possible = phrases.filter((pair) => pair.every((w) => hit.terms.includes(w) || !terms.has(w)))
       const titleMatch = subject !== '' && this.catalogue.titleOf(hit.chapter).subject === subject ? 1 : 0
       const ceiling = (phrases.length > 0 ? (WEIGHTS.PHRASE * possible.length) / phrases.length : 0) + WEIGHTS.TITLE_MATCH * titleMatch
       if (best.length >= needed && hit.score + ceiling < best[needed - 1]!) continue
@@ -287,33 +286,43 @@ export class Ranker {
   private chapterScores(weighted: readonly Weighted[], store: TokenStore): Float64Array {
     const chapterOf = this.documentKinds.get(store)!.chapter
     const { lengths, average, chapters: chapterCount } = this.chapterLengths.get(store)!
-    const scores = new Float64Array(this.catalogue.chapters.length)
+    // One buffer per store, reused by every question (a search runs to its end before the next begins).
+    let scores = this.chapterScoreBuffers.get(store)
+    if (!scores) this.chapterScoreBuffers.set(store, (scores = new Float64Array(this.catalogue.chapters.length)))
+    else scores.fill(0)
     const counts = (this.chapterCounts ??= new Uint32Array(this.catalogue.chapters.length))
-    const touched: number[] = []
+    // The chapters having the term at hand, in a typed array: an array emptied for each term would be re-grown each time.
+    const touched = (this.touchedChapters ??= new Int32Array(this.catalogue.chapters.length))
+    let touchedCount = 0
+    const visit = (ordinal: number) => {
+      const chapter = chapterOf[ordinal]!
+      if (chapter >= 0 && counts[chapter]!++ === 0) touched[touchedCount++] = chapter
+    }
     for (const { token, weight, pieces } of weighted) {
       if (weight <= 0 || store.documentFrequency(token) > MAX_INDEXED_DF) continue
-      touched.length = 0
-      store.documentsHaving(token, (ordinal) => {
-        const chapter = chapterOf[ordinal]!
-        if (chapter < 0) return
-        if (counts[chapter]!++ === 0) touched.push(chapter)
-      })
+      touchedCount = 0
+      store.documentsHaving(token, visit)
       // A word's pieces share its place in the question, as they share it in coverage.
-      const idf = (Math.log(1 + (chapterCount - touched.length + 0.5) / (touched.length + 0.5)) * (this.rarity.get(token) ?? 1)) / pieces
-      for (const chapter of touched) {
+      const idf = (Math.log(1 + (chapterCount - touchedCount + 0.5) / (touchedCount + 0.5)) * (this.rarity.get(token) ?? 1)) / pieces
+      for (let i = 0; i < touchedCount; i++) {
+        const chapter = touched[i]!
         const tf = counts[chapter]!
         counts[chapter] = 0
         scores[chapter]! += (idf * tf * (CHAPTER_K1 + 1)) / (tf + CHAPTER_K1 * (1 - CHAPTER_B + (CHAPTER_B * lengths[chapter]!) / average))
       }
     }
     let best = 0
-    for (const score of scores) if (score > best) best = score
+    for (let c = 0; c < scores.length; c++) if (scores[c]! > best) best = scores[c]!
     if (best > 0) for (let c = 0; c < scores.length; c++) scores[c]! /= best
     return scores
   }
 
   /** Reused by chapterScores: per chapter, how many of its documents have the term at hand. */
   private chapterCounts: Uint32Array | undefined
+  /** Reused by chapterScores: the chapters a term's documents are in. */
+  private touchedChapters: Int32Array | undefined
+  /** Reused by chapterScores: its scores, per token store. */
+  private readonly chapterScoreBuffers = new Map<TokenStore, Float64Array>()
 
   /** The share of the question's weight that a chapter's title holds, whether or not the hit's own text has it too. */
   private titleShare(chapter: Chapter, weighted: readonly Weighted[], totalWeight: number, best: Float64Array): number {
@@ -368,7 +377,7 @@ function wordShare(weighted: readonly Weighted[], best: Float64Array, place?: Re
     if (place === undefined || (typeof place === 'string' ? place.includes(token) : place.has(token))) best[word] = weight
   }
   let share = 0
-  for (const weight of best) share += weight
+  for (let word = 0; word < best.length; word++) share += best[word]!
   return share
 }
 

@@ -140,7 +140,9 @@ function thesaurusTerms(text: string): string[] {
   let boundaries: Set<number> | undefined
   const terms: string[] = []
   for (const { pattern, latin, terms: meant } of THESAURUS) {
-    for (const match of text.matchAll(pattern)) {
+    // exec on the shared pattern, not matchAll, which copies the pattern: this runs for every key on every question.
+    pattern.lastIndex = 0
+    for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
       boundaries ??= wordBoundaries(text)
       if (latin || (boundaries.has(match.index) && boundaries.has(match.index + match[0].length))) {
         terms.push(...meant)
