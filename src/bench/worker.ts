@@ -184,18 +184,26 @@ if (process.send) {
 } else {
   for (let round = 0; round < rounds; round++) timeRound(round)
 }
-const searchLoopMs = Math.round(loopMs)
-let askSteady: LatencySummary | null = null
-if (times.length === order.length && searchLoopMs < STEADY_MAX_LOOP_MS) {
-  const fastest = [...times]
+/**
+ * Each item's fastest of three runs, given its first run's times: the steady figures, which leave out GC pauses
+ * and first calls (search and autocomplete alike).
+ */
+function fastestOfThree<T>(firstTimes: readonly number[], items: readonly T[], run: (item: T) => void): number[] {
+  const fastest = [...firstTimes]
   for (let pass = 0; pass < 2; pass++) {
-    asked.forEach((q, i) => {
+    items.forEach((item, i) => {
       const t0 = performance.now()
-      engine.search(q)
+      run(item)
       fastest[i] = Math.min(fastest[i]!, performance.now() - t0)
     })
   }
-  askSteady = summarize(fastest)
+  return fastest
+}
+
+const searchLoopMs = Math.round(loopMs)
+let askSteady: LatencySummary | null = null
+if (times.length === order.length && searchLoopMs < STEADY_MAX_LOOP_MS) {
+  askSteady = summarize(fastestOfThree(times, asked, (q) => engine.search(q)))
   log(`steady (fastest of 3 passes per query): p50 ${askSteady.p50Ms} ms, p99 ${askSteady.p99Ms} ms`)
 }
 const ask = summarize(times)
@@ -229,15 +237,7 @@ if (engine.suggest) {
     if (i % 20 === 0) sampler.sample()
   }
   autocomplete = summarize(acTimes)
-  const fastest = [...acTimes]
-  for (let pass = 0; pass < 2; pass++) {
-    queries.prefixes.forEach((prefix, i) => {
-      const t0 = performance.now()
-      engine.suggest!(prefix)
-      fastest[i] = Math.min(fastest[i]!, performance.now() - t0)
-    })
-  }
-  autocompleteSteady = summarize(fastest)
+  autocompleteSteady = summarize(fastestOfThree(acTimes, queries.prefixes, (prefix) => engine.suggest!(prefix)))
   log(`autocomplete p50 ${autocomplete.p50Ms} ms, p99 ${autocomplete.p99Ms} ms; steady p50 ${autocompleteSteady.p50Ms} ms, p99 ${autocompleteSteady.p99Ms} ms`)
 }
 

@@ -158,11 +158,12 @@ export class Suggester {
       if (key) firstOfKey.push(first)
     }
     // Entries numbered without gaps, in the order of the candidates.
-    const number = new Int32Array(keys.length).fill(-1)
-    for (const candidate of firstOfKey) number[candidate] = 0
+    const isEntry = new Uint8Array(keys.length)
+    for (const candidate of firstOfKey) isEntry[candidate] = 1
+    const number = new Int32Array(keys.length)
     let titleCount = 0
     for (let candidate = 0; candidate < keys.length; candidate++) {
-      if (number[candidate] !== 0) continue
+      if (isEntry[candidate] === 0) continue
       number[candidate] = this.texts.push(texts[candidate]!) - 1
       this.keys.push(keys[candidate]!)
       if (candidate < titleCandidates) titleCount++

@@ -76,6 +76,7 @@ export function isDictionaryWord(word: string): boolean {
 // A run of Latin letters and digits, with inner joiners kept so that `kube-apiserver` and `v1.13` stay whole.
 const LATIN_WORD = /[a-z0-9]+(?:[-_.][a-z0-9]+)*/g
 const HAN_RUN = /[\p{Script=Han}]+/gu
+const HAN_ONLY = /^\p{Script=Han}+$/u
 
 function latinTokens(word: string): string[] {
   const parts = word.split(/[-_.]/).filter((p) => p.length > 0)
@@ -177,13 +178,15 @@ export function tokenizeQuery(query: string): string[] {
  */
 export function questionWordOfTerms(query: string, terms: readonly string[]): number[] {
   const words = terms.map(() => -1)
+  // Only Chinese terms are pieces of a Chinese word.
+  const han = terms.map((term) => HAN_ONLY.test(term))
   let count = 0
   for (const match of normalize(query).matchAll(HAN_RUN)) {
     for (const word of jieba().cut(match[0], true)) {
       // Search mode's pieces of a word are the terms inside it.
       let found = false
       terms.forEach((term, i) => {
-        if (words[i] === -1 && word.includes(term) && HAN_ONLY.test(term)) {
+        if (words[i] === -1 && han[i] && word.includes(term)) {
           words[i] = count
           found = true
         }
@@ -193,8 +196,6 @@ export function questionWordOfTerms(query: string, terms: readonly string[]): nu
   }
   return words.map((word) => (word === -1 ? count++ : word))
 }
-
-const HAN_ONLY = /^\p{Script=Han}+$/u
 
 /**
  * Adjacent word pairs of a query (容器 + 网络, 拓扑 + 状态), for a proximity bonus: a passage or title
