@@ -111,6 +111,8 @@ if (gateway && config.token && config.shardCount !== undefined && !isShardProces
   }
   const library = loaded.library
   logger.info(library.stats(), 'library loaded')
+  // A server warms its search path before it is ready; console mode and one-off commands need not wait for it.
+  if (config.interactions === 'http' || (gateway && config.token)) logger.info(library.warmUp(), 'search warmed up')
   const metrics = createMetrics(library)
   const dispatcher = new Dispatcher({ library, logger, askCooldown: config.askCooldown, onHandled: metrics.record })
   if (config.interactions === 'http') {

@@ -9,6 +9,9 @@ import { releaseIndexDictionary, tokenizeForIndex } from './tokenizer.js'
 export type { LibraryCorpus, LibraryStats } from './catalogue.js'
 export type { SearchHit, SearchOptions, SearchResult } from './ranker.js'
 
+/** How long a server start spends warming the search path (see Library.warmUp). */
+const WARM_UP_MS = 300
+
 /**
  * What is persisted: the parsed corpus and every document's tokens, so a restart segments no text. Orama's
  * indexes are rebuilt from the tokens: that is faster than parsing them back, and much smaller.
@@ -96,6 +99,27 @@ export class Library extends Catalogue {
   /** Be told how long each search took (for metrics), without the library knowing who listens. */
   onSearch(listener: (ms: number) => void): void {
     this.searchListeners.push(listener)
+  }
+
+  /**
+   * Ask the library its own chapter titles and section headings, for about `budgetMs`, before serving: V8 compiles
+   * the search path while they run, so the first people to ask after a start are answered as fast as later ones
+   * (at 4k passages the first hundred questions were otherwise a few milliseconds slower each). Listeners given to
+   * onSearch do not see these searches.
+   */
+  warmUp(budgetMs = WARM_UP_MS): { questions: number; ms: number } {
+    const started = performance.now()
+    const headings = [...new Set(this.passages.filter((p) => p.kind !== 'comment').map((p) => p.heading).filter(Boolean))]
+    const titles = this.chapters.map((c) => c.title)
+    let questions = 0
+    for (let i = 0; i < Math.max(titles.length, headings.length) && performance.now() - started < budgetMs; i++) {
+      for (const question of [titles[i], headings[i]]) {
+        if (question === undefined) continue
+        this.ranker.rank(question, { limit: 3 })
+        questions++
+      }
+    }
+    return { questions, ms: performance.now() - started }
   }
 
   search(query: string, options: SearchOptions = {}): SearchResult {

@@ -274,8 +274,15 @@ export class Ranker {
   private candidates(terms: readonly string[], store: TokenStore, db: SearchDb, byWeight: readonly Candidate[], course: string | undefined): Candidate[] {
     const firstStage = this.firstStageTerms(terms, store)
     const fromOrama = firstStage.length > 0 ? searchDb(db, firstStage, CANDIDATES, course) : []
-    const seen = new Set(fromOrama.map((c) => c.id))
-    return [...fromOrama, ...byWeight.filter((c) => !seen.has(c.id)).map((c) => ({ id: c.id, score: 0 }))]
+    // Loops, not map and filter: either list is often empty (see subjectKey).
+    const merged: Candidate[] = []
+    const seen = new Set<string>()
+    for (let i = 0; i < fromOrama.length; i++) {
+      merged.push(fromOrama[i]!)
+      seen.add(fromOrama[i]!.id)
+    }
+    for (let i = 0; i < byWeight.length; i++) if (!seen.has(byWeight[i]!.id)) merged.push({ id: byWeight[i]!.id, score: 0 })
+    return merged
   }
 
   /**

@@ -247,7 +247,14 @@ export class TokenStore {
       read += to - from
       for (let i = from; i < to; i++) table.add(this.postings[i]!, weight)
     }
-    return table.best(limit, groups, groupOf).map((best) => best.map(({ item, score }) => ({ id: this.documents[item]!, score })))
+    // Loops, not map: a group is often empty, and map inlined over arrays of both shapes deoptimises again and again.
+    const byGroup: { id: string; score: number }[][] = []
+    for (const best of table.best(limit, groups, groupOf)) {
+      const found: { id: string; score: number }[] = []
+      for (let i = 0; i < best.length; i++) found.push({ id: this.documents[best[i]!.item]!, score: best[i]!.score })
+      byGroup.push(found)
+    }
+    return byGroup
   }
 
   /** Reused by topByWeight (searches run one at a time). */

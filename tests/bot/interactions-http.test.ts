@@ -412,6 +412,8 @@ describe('two bot processes serving alternately (stateless replicas)', () => {
     // And back the other way: the feedback on page two, pressed on the first process.
     expect(dataOf(await post(click(buttonWith(second, '👍').custom_id, second), undefined, a), 4).content).toBe(zh.thanks)
     for (const { bot } of bots) expect(bot.stderr()).not.toMatch(/"level":50/)
+    // Each warmed its search path before it served (Library.warmUp).
+    for (const { bot } of bots) expect(bot.stderr()).toMatch(/"questions":[1-9]\d*,"ms":[\d.]+,"msg":"search warmed up"/)
   })
 
   it('SIGTERM mid-request (a rolling update): the request in flight is answered, then the process exits 0', async () => {

@@ -28,6 +28,19 @@ afterAll(removeTempDirs)
 const ids = (hits: SearchHit[]) => hits.map((h) => h.id)
 
 describe('the library built from the seeds', () => {
+  it('warms its search path on its own titles and headings, within its budget, unseen by search listeners', () => {
+    const seen: number[] = []
+    library.onSearch((ms) => seen.push(ms))
+    expect(library.warmUp(0).questions).toBe(0)
+    // Reader comments' headings are their authors' names: not questions.
+    const headings = new Set(library.passages.filter((p) => p.kind !== 'comment').map((p) => p.heading).filter(Boolean))
+    expect(headings.size).toBeGreaterThan(0)
+    expect(library.warmUp(60_000).questions).toBe(library.chapters.length + headings.size)
+    expect(seen).toEqual([])
+    library.search('Pod')
+    expect(seen).toHaveLength(1)
+  })
+
   it('counts chapters and passages per course', () => {
     const stats = library.stats()
     expect(stats).toMatchObject({ chapters: 80, chaptersWithText: 2, passages: SEED_PASSAGE_TOTAL, comments: 30 })
