@@ -1,10 +1,10 @@
-// The three engines the benchmark compares, behind one small interface. All use the project's tokenizer
-// (index text with `tokenizeForIndex`, queries with `tokenizeQuery`) over the same documents.
+// The three engines the benchmark compares, behind one small interface. All use the project's tokenizer for the
+// corpus (index text with `tokenizeForIndex`, queries with `tokenizeQuery`) over the same documents.
 import { Document } from 'flexsearch'
 import MiniSearch from 'minisearch'
 import type { Chapter } from '../corpus/types.js'
 import { Library, type SearchHit } from '../library/library.js'
-import { tokenizeForIndex, tokenizeQuery } from '../library/tokenizer.js'
+import { Tokenizer } from '../library/tokenizer.js'
 import type { BenchCorpus } from './synth.js'
 
 export const ENGINES = ['ours', 'minisearch', 'flexsearch'] as const
@@ -71,6 +71,9 @@ export async function buildEngine(name: EngineName, corpus: BenchCorpus): Promis
     }
   }
   const { docs, hitFor } = indexedDocs(corpus)
+  const tokenizer = Tokenizer.forCorpus(corpus.passages)
+  const tokenizeForIndex = (text: string) => tokenizer.tokenizeForIndex(text)
+  const tokenizeQuery = (text: string) => tokenizer.tokenizeQuery(text)
   const judged = (ids: readonly (string | number)[]) => ids.map((id) => hitFor(String(id))).filter((h): h is JudgedHit => h !== undefined)
 
   if (name === 'minisearch') {
@@ -89,6 +92,7 @@ export async function buildEngine(name: EngineName, corpus: BenchCorpus): Promis
       },
     })
     index.addAll(docs)
+    tokenizer.releaseIndexDictionary()
     return { name, search: (query) => judged(index.search(query).slice(0, TOP_K).map((r) => r.id as string)) }
   }
 
@@ -102,6 +106,7 @@ export async function buildEngine(name: EngineName, corpus: BenchCorpus): Promis
     encode: (text: string) => (querying ? tokenizeQuery(text) : tokenizeForIndex(text)),
   })
   for (const doc of docs) index.add(doc)
+  tokenizer.releaseIndexDictionary()
   return {
     name,
     search: (query) => {

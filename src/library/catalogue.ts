@@ -2,7 +2,7 @@ import type { Corpus } from '../corpus/load-corpus.js'
 import { tocChapterKey, type Chapter, type Passage, type PassageKind, type TocEntry } from '../corpus/types.js'
 import { matchKey, normalize } from '../text/normalize.js'
 import { summarize } from './summary.js'
-import { cutWords, isStopWord, tokenize, tokenizeQuery } from './tokenizer.js'
+import { isStopWord, type Tokenizer } from './tokenizer.js'
 
 export interface LibraryStats {
   chapters: number
@@ -54,7 +54,11 @@ export class Catalogue {
   private readonly tocKeys: Set<string>
   private readonly titles: Map<string, ChapterTitle>
 
-  constructor(corpus: LibraryCorpus) {
+  constructor(
+    corpus: LibraryCorpus,
+    /** How this corpus's text was cut into tokens, and how questions about it are. */
+    readonly tokenizer: Tokenizer,
+  ) {
     this.toc = corpus.toc
     this.chapters = corpus.chapters
     this.passages = corpus.passages
@@ -68,7 +72,7 @@ export class Catalogue {
       this.passagesByChapter.set(p.chapterKey, list)
     }
     // Up front, not on a chapter's first question: that first question would otherwise pay for segmenting titles.
-    this.titles = new Map(corpus.chapters.map((c) => [c.key, { tokens: new Set(tokenize(c.title)), subject: subjectKey(c.title) }]))
+    this.titles = new Map(corpus.chapters.map((c) => [c.key, { tokens: new Set(tokenizer.tokenize(c.title)), subject: subjectKey(c.title, tokenizer) }]))
   }
 
   courses(): string[] {
@@ -135,7 +139,7 @@ export class Catalogue {
     if (exact.length > 0) return exact
     const containing = pool.filter((c) => matchKey(c.title).includes(key))
     if (containing.length > 0) return containing
-    const terms = tokenizeQuery(input)
+    const terms = this.tokenizer.tokenizeQuery(input)
     return pool
       .map((c) => ({ c, shared: terms.filter((t) => this.titleOf(c).tokens.has(t)).length }))
       .filter((x) => x.shared > 0)
@@ -182,11 +186,11 @@ export class Catalogue {
 }
 
 /** What a question or title is about, as one comparable key: its words less numbers, stop words and punctuation. */
-export function subjectKey(text: string): string {
+export function subjectKey(text: string, tokenizer: Tokenizer): string {
   // A loop, not filter and join: it runs in every search, and an array builtin inlined there deoptimises over and
   // over when its array is sometimes empty (an empty array has another shape in V8).
   let key = ''
-  for (const word of cutWords(text)) if (!isStopWord(word) && !NUMBER.test(word)) key += word
+  for (const word of tokenizer.cutWords(text)) if (!isStopWord(word) && !NUMBER.test(word)) key += word
   return matchKey(key)
 }
 

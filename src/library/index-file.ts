@@ -17,8 +17,8 @@ const BYTE_ORDER = endianness() === 'LE' ? 'little-endian' : 'big-endian'
 /**
  * The index file: a header line (JSON); right after it the token stores' typed arrays, as raw bytes in the byte
  * order the header names (the writing machine's); then JSON
- * lines: the TOC, the chapters, one line per passage, each token store's vocabulary and document ids, and the
- * spelling lexicon.
+ * lines: the TOC, the chapters, one line per passage, each token store's vocabulary and document ids, the
+ * spelling lexicon, and the corpus's own word frequencies.
  * Written and read a piece at a time, so neither saving nor loading ever holds the file as one string (at 100k
  * passages, 180 MB of UTF-16 on top of what it parses into), and the arrays are never text at all: read
  * straight into the memory the token stores keep.
@@ -47,6 +47,7 @@ export async function writeIndexFile(file: string, header: Omit<IndexHeader, 'pa
       await line(store.documents)
     }
     await line(library.spelling)
+    await line(library.corpusWords)
     out.end()
     await Promise.race([once(out, 'finish'), failed])
   } finally {
@@ -167,8 +168,9 @@ async function readBody(file: string, handle: FileHandle, header: IndexHeader, a
     const tokens = await tokenStore('passage', arrays[0]!, arrays[1]!)
     const commentTokens = await tokenStore('comment', arrays[2]!, arrays[3]!)
     const spelling = await next('spelling lexicon', IndexPartSchemas.spelling)
+    const corpusWords = await next('corpus words', IndexPartSchemas.corpusWords)
     if (!(await lines.next()).done) throw new Error(`it goes on after line ${lineNumber}, where it should end`)
-    return { toc, chapters, passages, tokens, commentTokens, spelling }
+    return { toc, chapters, passages, tokens, commentTokens, spelling, corpusWords }
   } finally {
     input.destroy()
   }

@@ -74,6 +74,8 @@ export const IndexPartSchemas = {
   vocabulary: z.array(z.string()),
   documents: z.array(z.string()),
   spelling: SpellingLexiconSchema,
+  /** [word, frequency] pairs: see corpus-words.ts. */
+  corpusWords: z.array(z.tuple([z.string().min(2), z.number().int().positive()])),
 }
 
 /** The first thing wrong with `value`, and where in it: `[3].title: expected string, received number`. */

@@ -90,6 +90,18 @@ export class JiebaDictionary {
     return this.bytes.toString('utf8', start, end < 0 ? this.bytes.length : end)
   }
 
+  /** A line's word: 容器 for "容器 433 n". */
+  word(line: number): string {
+    const start = this.starts[line]!
+    return this.bytes.toString('utf8', start, this.bytes.indexOf(SPACE, start))
+  }
+
+  /** A word's frequency, or 0 when the dictionary does not list it. */
+  frequencyOf(word: string): number {
+    for (const line of this.wordsIn(word)) if (this.word(line) === word) return this.frequency(line)
+    return 0
+  }
+
   /** A line's word frequency: 433 for "容器 433 n". */
   frequency(line: number): number {
     return frequencyAfter(this.bytes, this.bytes.indexOf(SPACE, this.starts[line]!))

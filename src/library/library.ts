@@ -4,7 +4,8 @@ import { Ranker, type SearchOptions, type SearchResult } from './ranker.js'
 import type { SpellingLexicon } from './spelling.js'
 import { Suggester } from './suggest.js'
 import { TokenStore, TokenStoreBuilder } from './token-store.js'
-import { releaseIndexDictionary, tokenizeForIndex } from './tokenizer.js'
+import { plainTokenizer, Tokenizer } from './tokenizer.js'
+import type { CorpusWord } from './corpus-words.js'
 
 export type { LibraryCorpus, LibraryStats } from './catalogue.js'
 export type { SearchHit, SearchOptions, SearchResult } from './ranker.js'
@@ -22,6 +23,8 @@ export interface StoredLibrary extends LibraryCorpus {
   commentTokens: TokenStore
   /** What typo correction needs beyond the tokens, so that answering never reads a word's pinyin. */
   spelling: SpellingLexicon
+  /** The corpus's words that the tokens were cut with (corpus-words.ts): questions must be cut the same way. */
+  corpusWords: CorpusWord[]
 }
 
 /**
@@ -38,57 +41,69 @@ export class Library extends Catalogue {
     private readonly tokens: TokenStore,
     private readonly commentTokens: TokenStore,
     private readonly spelling: SpellingLexicon,
+    tokenizer: Tokenizer,
   ) {
-    super(corpus)
+    super(corpus, tokenizer)
     this.suggester = new Suggester(
       corpus.chapters.map((c) => c.title),
       [...new Set(corpus.passages.filter((p) => p.kind !== 'comment').map((p) => p.heading).filter(Boolean))],
+      tokenizer,
     )
   }
 
   /** Index a parsed corpus: tokenize every text once, into the token stores that Orama's indexes are built from. */
   static async build(corpus: LibraryCorpus): Promise<Library> {
     const chapterByKey = new Map(corpus.chapters.map((c) => [c.key, c]))
+    const tokenizer = Tokenizer.forCorpus(corpus.passages)
     const store = new TokenStoreBuilder()
     const comments = new TokenStoreBuilder()
     const contextTokens = new Map<string, string[]>() // a chapter's passages share their heading and chapter title
     const contextOf = (context: string) => {
       let tokens = contextTokens.get(context)
-      if (!tokens) contextTokens.set(context, (tokens = tokenizeForIndex(context)))
+      if (!tokens) contextTokens.set(context, (tokens = tokenizer.tokenizeForIndex(context)))
       return tokens
     }
     for (const p of corpus.passages) {
       const chapter = chapterByKey.get(p.chapterKey)
       if (!chapter) continue
       // A comment's heading is its author's name: not a topic, so it is not searched.
-      if (p.kind === 'comment') comments.add(p.id, tokenizeForIndex(p.text), [])
-      else store.add(p.id, tokenizeForIndex(p.text), contextOf([p.heading, chapter.title].filter(Boolean).join(' ')), p.code ? tokenizeForIndex(p.code.map((c) => c.text).join('\n')) : [])
+      if (p.kind === 'comment') comments.add(p.id, tokenizer.tokenizeForIndex(p.text), [])
+      else store.add(p.id, tokenizer.tokenizeForIndex(p.text), contextOf([p.heading, chapter.title].filter(Boolean).join(' ')), p.code ? tokenizer.tokenizeForIndex(p.code.map((c) => c.text).join('\n')) : [])
     }
     // Chapters with local text are answered by their passages; the others by their title alone.
     // What such a chapter teaches, where known, is its context (see CHAPTER_TOPICS).
-    for (const c of corpus.chapters) if (!c.hasText) store.add(titleDocId(c.key), tokenizeForIndex(c.title), tokenizeForIndex((CHAPTER_TOPICS[c.title] ?? []).join(' ')))
-    releaseIndexDictionary()
+    for (const c of corpus.chapters) if (!c.hasText) store.add(titleDocId(c.key), tokenizer.tokenizeForIndex(c.title), tokenizer.tokenizeForIndex((CHAPTER_TOPICS[c.title] ?? []).join(' ')))
+    tokenizer.releaseIndexDictionary()
     const tokens = store.build()
     // Imported here: pinyin-pro is only needed to build (see spelling-lexicon.ts).
     const { spellingLexicon } = await import('./spelling-lexicon.js')
-    const spelling = spellingLexicon(tokens.words(), [...corpus.chapters.map((c) => c.title), ...new Set(corpus.passages.map((p) => p.heading))])
-    return Library.assemble(corpus, tokens, comments.build(), spelling)
+    const spelling = spellingLexicon(tokens.words(), [...corpus.chapters.map((c) => c.title), ...new Set(corpus.passages.map((p) => p.heading))], tokenizer)
+    return Library.assemble(corpus, tokens, comments.build(), spelling, tokenizer)
   }
 
   /** A library from a stored one: no text is tokenized again, and Orama's indexes are rebuilt from the token stores. */
   static async restore(stored: StoredLibrary): Promise<Library> {
-    return Library.assemble(stored, stored.tokens, stored.commentTokens, stored.spelling)
+    const tokenizer = stored.corpusWords.length > 0 ? new Tokenizer(stored.corpusWords) : plainTokenizer
+    return Library.assemble(stored, stored.tokens, stored.commentTokens, stored.spelling, tokenizer)
   }
 
-  private static async assemble(corpus: LibraryCorpus, tokens: TokenStore, commentTokens: TokenStore, spelling: SpellingLexicon): Promise<Library> {
-    const library = new Library(corpus, tokens, commentTokens, spelling)
+  private static async assemble(corpus: LibraryCorpus, tokens: TokenStore, commentTokens: TokenStore, spelling: SpellingLexicon, tokenizer: Tokenizer): Promise<Library> {
+    const library = new Library(corpus, tokens, commentTokens, spelling, tokenizer)
     library.ranker = await Ranker.create(library, tokens, commentTokens, spelling)
     return library
   }
 
   /** What `restore` takes back: see index-file.ts for how it is written. */
   stored(): StoredLibrary {
-    return { toc: [...this.toc], chapters: [...this.chapters], passages: [...this.passages], tokens: this.tokens, commentTokens: this.commentTokens, spelling: this.spelling }
+    return {
+      toc: [...this.toc],
+      chapters: [...this.chapters],
+      passages: [...this.passages],
+      tokens: this.tokens,
+      commentTokens: this.commentTokens,
+      spelling: this.spelling,
+      corpusWords: [...this.tokenizer.corpusWords],
+    }
   }
 
   /** Autocomplete for questions: titles and headings matching what has been typed. */

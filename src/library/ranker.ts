@@ -6,7 +6,6 @@ import { generalRarity } from './general-rarity.js'
 import { WEIGHTS } from './ranking-weights.js'
 import { buildDb, searchDb, type Candidate, type FieldPostings, type IndexedDoc, type SearchDb } from './search-index.js'
 import { SpellingCorrector, type SpellingLexicon } from './spelling.js'
-import { queryPhrases, questionWordOfTerms, tokenizeQuery } from './tokenizer.js'
 import type { TokenStore } from './token-store.js'
 
 export interface SearchOptions {
@@ -112,7 +111,7 @@ export class Ranker {
       this.documentKinds.set(store, kinds)
     }
     this.rarity = generalRarity([...tokens.words(), ...commentTokens.words()])
-    this.spelling = new SpellingCorrector(tokens.words(), spelling)
+    this.spelling = new SpellingCorrector(tokens.words(), spelling, catalogue.tokenizer)
   }
 
   /**
@@ -158,9 +157,10 @@ export class Ranker {
    */
   rank(query: string, options: SearchOptions): SearchResult {
     const { limit = 3, offset = 0, course, includeComments = false } = options
-    const tokens = tokenizeQuery(query)
+    const { tokenizer } = this.catalogue
+    const tokens = tokenizer.tokenizeQuery(query)
     const unknown = tokens.some((t) => this.tokens.documentFrequency(t) === 0)
-    const corrected = unknown ? this.spelling.corrections(query).flatMap((c) => tokenizeQuery(c)) : []
+    const corrected = unknown ? this.spelling.corrections(query).flatMap((c) => tokenizer.tokenizeQuery(c)) : []
     const terms = [...new Set([...tokens, ...corrected])]
     if (terms.length === 0) return { query, terms, total: 0, hits: [] }
     // Title-only chapters compete with paragraphs on equal terms: coverage and proximity decide, not length.
@@ -172,7 +172,7 @@ export class Ranker {
     // Per token store, once per question: each term's weight, the weight of the question's words, and the first
     // stage's documents by weight.
     const perStore = new Map<TokenStore, { weighted: Weighted[]; totalWeight: number; byWeight: Candidate[][]; chapters: Float64Array }>()
-    const wordOf = questionWordOfTerms(query, terms)
+    const wordOf = tokenizer.questionWordOfTerms(query, terms)
     const words = Math.max(...wordOf) + 1
     const pieces = new Uint16Array(words)
     for (const word of wordOf) pieces[word]!++
@@ -233,7 +233,7 @@ export class Ranker {
         scored.push({ kind, chapter, id, heading, text, code, score: coverage + WEIGHTS.BM25 * bm25 + inChapter + inTitle + inHeading, terms: found, order: scored.length })
       }
     }
-    this.addBonuses(scored, offset + limit, queryPhrases(query), subjectKey(query), new Set(terms))
+    this.addBonuses(scored, offset + limit, tokenizer.queryPhrases(query), subjectKey(query, tokenizer), new Set(terms))
     // Equal scores keep the order found in: paragraphs before titles, Orama's order within each.
     scored.sort((a, b) => b.score - a.score || a.order - b.order)
     const hits = scored.slice(offset, offset + limit).map(({ order: _, ...h }, i) => ({ ...h, rank: offset + i + 1, score: round(h.score) }))

@@ -1,5 +1,6 @@
 import { Jieba } from '@node-rs/jieba'
-import { JiebaDictionary } from './jieba-dictionary.js'
+import type { CorpusWord } from './corpus-words.js'
+import type { JiebaDictionary } from './jieba-dictionary.js'
 
 /** What the tokenizer asks of jieba. */
 export interface Segmenter {
@@ -23,22 +24,34 @@ const RECENT = 8
  * jieba holding only the dictionary words found in the texts it has been asked to cut, each loaded the first
  * time a text contains it. jieba's segmentation of a text depends only on the dictionary words that occur in
  * it and on the total frequency, so it cuts every text exactly as jieba with the whole dictionary does
- * (tests/library/segmenter.test.ts), for a few MB where the whole dictionary takes about 45 MB.
+ * (tests/library/segmenter.test.ts), for a few MB where the whole dictionary takes about 45 MB. A corpus's own
+ * word frequencies (corpus-words.ts) replace the dictionary's, as they do in the whole dictionary at indexing.
  */
 export class OnDemandSegmenter implements Segmenter {
   private readonly jieba = new Jieba()
   /** Per dictionary line: whether jieba holds its word. */
   private readonly loaded: Uint8Array
   private loadedFrequency = 0
+  /** The whole dictionary's total frequency, with the corpus's words at their own frequencies. */
+  private readonly totalFrequency: number
+  private readonly corpusFrequency: ReadonlyMap<string, number>
   /**
    * The last texts learnt. A search cuts its question, then pieces of it (runs of Chinese, words checked for
    * typos): a piece's dictionary words are among its whole's, so it needs no lookup of its own.
    */
   private readonly recent: string[] = []
 
-  constructor(private readonly dictionary: JiebaDictionary) {
+  constructor(
+    private readonly dictionary: JiebaDictionary,
+    corpusWords: readonly CorpusWord[] = [],
+  ) {
     this.loaded = new Uint8Array(dictionary.size)
-    this.jieba.loadDict(Buffer.from(`${REST} ${dictionary.totalFrequency}\n`))
+    // Only dictionary words are given corpus frequencies (see undervaluedWords).
+    this.corpusFrequency = new Map(corpusWords.filter(([word]) => dictionary.frequencyOf(word) > 0))
+    let total = dictionary.totalFrequency
+    for (const [word, frequency] of this.corpusFrequency) total += frequency - dictionary.frequencyOf(word)
+    this.totalFrequency = total
+    this.jieba.loadDict(Buffer.from(`${REST} ${total}\n`))
   }
 
   cut(text: string, hmm: boolean): string[] {
@@ -55,14 +68,15 @@ export class OnDemandSegmenter implements Segmenter {
   learn(text: string): void {
     if (this.recent.some((learnt) => learnt.includes(text))) return
     const lines: string[] = []
-    for (const word of this.dictionary.wordsIn(text)) {
-      if (this.loaded[word] === 1) continue
-      this.loaded[word] = 1
-      this.loadedFrequency += this.dictionary.frequency(word)
-      lines.push(this.dictionary.line(word))
+    for (const line of this.dictionary.wordsIn(text)) {
+      if (this.loaded[line] === 1) continue
+      this.loaded[line] = 1
+      const corpus = this.corpusFrequency.size > 0 ? this.corpusFrequency.get(this.dictionary.word(line)) : undefined
+      this.loadedFrequency += corpus ?? this.dictionary.frequency(line)
+      lines.push(corpus === undefined ? this.dictionary.line(line) : `${this.dictionary.word(line)} ${corpus}`)
     }
     // Loading a word jieba holds replaces its frequency (and the total with it): REST is lowered, not added twice.
-    if (lines.length > 0) this.jieba.loadDict(Buffer.from(`${lines.join('\n')}\n${REST} ${this.dictionary.totalFrequency - this.loadedFrequency}\n`))
+    if (lines.length > 0) this.jieba.loadDict(Buffer.from(`${lines.join('\n')}\n${REST} ${this.totalFrequency - this.loadedFrequency}\n`))
     this.recent.unshift(text)
     this.recent.length = Math.min(this.recent.length, RECENT)
   }

@@ -1,7 +1,7 @@
 import { pinyin } from 'pinyin-pro'
 import { normalize } from '../text/normalize.js'
 import { HAN_READINGS_FIRST, HAN_READINGS_LAST, HAN_WORD, type SpellingLexicon } from './spelling.js'
-import { cutWords } from './tokenizer.js'
+import type { Tokenizer } from './tokenizer.js'
 
 /**
  * What the spelling corrector needs, worked out once when the index is built and kept in it: answering then never
@@ -10,12 +10,12 @@ import { cutWords } from './tokenizer.js'
  * `words` are the index's tokens; `phrases` are short texts (titles, headings) whose adjacent words are joined
  * too, since jieba splits many course terms ("声明|式") that a typo then hides.
  */
-export function spellingLexicon(words: Iterable<string>, phrases: Iterable<string>): SpellingLexicon {
+export function spellingLexicon(words: Iterable<string>, phrases: Iterable<string>, tokenizer: Tokenizer): SpellingLexicon {
   const known = new Set(words)
   const joined = new Set<string>()
   for (const phrase of phrases) {
     for (const [run] of normalize(phrase).matchAll(/\p{Script=Han}+/gu)) {
-      const pieces = cutWords(run)
+      const pieces = tokenizer.cutWords(run)
       for (let i = 0; i < pieces.length; i++) {
         for (let span = 2; span <= 3 && i + span <= pieces.length; span++) {
           const word = pieces.slice(i, i + span).join('')

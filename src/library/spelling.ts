@@ -1,6 +1,6 @@
 import { normalize } from '../text/normalize.js'
 import { ENGLISH_TO_CHINESE } from './glossary.js'
-import { cutWords, isDictionaryWord, isStopWord } from './tokenizer.js'
+import { isStopWord, type Tokenizer } from './tokenizer.js'
 
 /** Shortest word we try to correct: below this, one wrong character is too much of the word to guess from. */
 const MIN_LENGTH = 3
@@ -64,7 +64,7 @@ export class SpellingCorrector {
   private readonly readings: readonly string[]
 
   /** `words` are the index's tokens; `lexicon` the rest, built with them. */
-  constructor(words: Iterable<string>, lexicon: SpellingLexicon) {
+  constructor(words: Iterable<string>, lexicon: SpellingLexicon, private readonly tokenizer: Tokenizer) {
     for (const word of words) this.known.add(word)
     for (const word of lexicon.joined) this.known.add(word)
     for (const [sound, ...list] of lexicon.sounds) if (sound !== undefined) this.bySound.set(sound, list)
@@ -84,7 +84,7 @@ export class SpellingCorrector {
     if (this.known.has(word)) return []
     // An IME typo sounds like the word meant ("网洛" for "网络"), however short the word. A real word that the
     // course happens not to use ("寄语", "只能") is left alone, though it sounds like one it does ("基于", "智能").
-    const homophones = HAN_WORD.test(word) && !isDictionaryWord(word) ? this.homophones(word) : []
+    const homophones = HAN_WORD.test(word) && !this.tokenizer.isDictionaryWord(word) ? this.homophones(word) : []
     if (homophones.length > 0) return homophones.length <= 2 ? homophones : []
     const chars = [...word]
     if (!byEdit || chars.length < MIN_LENGTH) return []
@@ -120,14 +120,14 @@ export class SpellingCorrector {
     // is not "patch", nor "managed" "manager".
     for (const [word] of text.matchAll(/[a-z][a-z0-9-]{5,}/g)) if (!Object.hasOwn(ENGLISH_TO_CHINESE, word)) for (const c of this.nearest(word)) out.add(c)
     for (const [run] of text.matchAll(/\p{Script=Han}+/gu)) {
-      const words = cutWords(run)
+      const words = this.tokenizer.cutWords(run)
       for (let i = 0; i < words.length; i++) {
         for (let span = 1; span <= 3 && i + span <= words.length; span++) {
           const pieces = words.slice(i, i + span)
           if (pieces.some(isStopWord) || pieces.every((p) => this.known.has(p))) continue
           // Real words of two or more characters ("所有" + "状态") may still be a homophone slip ("容器" + "镜象"),
           // but one edit away from a course word ("有状态") they are a coincidence.
-          const realWords = pieces.every((p) => this.known.has(p) || (p.length > 1 && isDictionaryWord(p)))
+          const realWords = pieces.every((p) => this.known.has(p) || (p.length > 1 && this.tokenizer.isDictionaryWord(p)))
           for (const c of this.nearest(pieces.join(''), !realWords)) out.add(c)
         }
       }

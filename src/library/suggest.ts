@@ -1,5 +1,5 @@
 import { matchKey } from '../text/normalize.js'
-import { tokenize, tokenizeQuery } from './tokenizer.js'
+import type { Tokenizer } from './tokenizer.js'
 
 /** How many suggestions a prefix keeps precomputed: Discord shows at most 25 choices. */
 const KEPT = 25
@@ -140,7 +140,7 @@ export class Suggester {
   /** Entries below this id are in `inner` and `byToken` (see indexLater). */
   private indexed = 0
 
-  constructor(titles: readonly string[], headings: readonly string[]) {
+  constructor(titles: readonly string[], headings: readonly string[], private readonly tokenizer: Tokenizer) {
     const texts = titles.map(asQuestion)
     const titleCandidates = texts.length
     for (const heading of headings) for (const part of heading.split(' › ')) texts.push(part)
@@ -200,7 +200,7 @@ export class Suggester {
     const end = Math.min(upTo, this.texts.length)
     for (let id = this.indexed; id < end; id++) {
       this.inner.add(this.keys[id]!, id)
-      for (const token of tokenize(this.texts[id]!)) addTo(this.byToken, token, id)
+      for (const token of this.tokenizer.tokenize(this.texts[id]!)) addTo(this.byToken, token, id)
     }
     this.indexed = end
   }
@@ -303,6 +303,6 @@ export class Suggester {
     if (found.length < limit) found.push(...this.containing(key, limit - found.length))
     if (found.length >= limit || key.length < 2) return found.map((id) => this.texts[id]!)
     // Too few literal matches: entries sharing words with what was typed, most shared first.
-    return [...found, ...this.related(tokenizeQuery(typed), new Set(found), limit - found.length)].map((id) => this.texts[id]!)
+    return [...found, ...this.related(this.tokenizer.tokenizeQuery(typed), new Set(found), limit - found.length)].map((id) => this.texts[id]!)
   }
 }

@@ -1,5 +1,7 @@
 import { Jieba } from '@node-rs/jieba'
+import type { Passage } from '../corpus/types.js'
 import { normalize } from '../text/normalize.js'
+import { undervaluedWords, type CorpusWord } from './corpus-words.js'
 import { jiebaFile } from './jieba-data.js'
 import { JiebaDictionary } from './jieba-dictionary.js'
 import { OnDemandSegmenter, type Segmenter } from './segmenter.js'
@@ -10,17 +12,11 @@ import { TOPIC_THESAURUS } from './thesaurus.js'
  * One tokenizer for the index and for queries. Bump TOKENIZER_VERSION whenever its output changes, so that
  * persisted indexes built with the old one are rebuilt rather than silently mismatched.
  */
-export const TOKENIZER_VERSION = 4
+export const TOKENIZER_VERSION = 5
 
-/**
- * Two jiebas that cut every text alike. Answering (questions, titles, headings) loads only the words its texts
- * contain; indexing a whole corpus, where that lookup would cost more than it saves, loads the whole dictionary.
- * Each is made when first needed, so a start on a saved index never holds the whole dictionary.
- */
-let answering: Segmenter | undefined
-let indexing: Segmenter | undefined
-const jieba = (): Segmenter => (answering ??= new OnDemandSegmenter(JiebaDictionary.load()))
-const indexJieba = (): Segmenter => (indexing ??= Jieba.withDict(jiebaFile('dict.txt')))
+/** jieba's dictionary as the answering segmenters search it: read once, shared by every tokenizer. */
+let dictionary: JiebaDictionary | undefined
+const jiebaDictionary = (): JiebaDictionary => (dictionary ??= JiebaDictionary.load())
 
 /** Words that are the same thing to a reader. Applied at index and query time alike. */
 const SYNONYMS: Readonly<Record<string, string>> = {
@@ -62,17 +58,6 @@ export function isStopWord(word: string): boolean {
   return CHINESE_STOP_WORDS.has(word) || ENGLISH_STOP_WORDS.has(word)
 }
 
-/** Words of a text in jieba's precise mode (no overlapping sub-words), for phrase-level work. */
-export function cutWords(text: string): string[] {
-  return jieba().cut(normalize(text), true)
-}
-
-/** Whether jieba's dictionary lists a word: a Chinese word it does not is likely a typo (or a name). */
-export function isDictionaryWord(word: string): boolean {
-  const pieces = jieba().cut(word, false)
-  return pieces.length === 1 && pieces[0] === word
-}
-
 // A run of Latin letters and digits, with inner joiners kept so that `kube-apiserver` and `v1.13` stay whole.
 const LATIN_WORD = /[a-z0-9]+(?:[-_.][a-z0-9]+)*/g
 const HAN_RUN = /[\p{Script=Han}]+/gu
@@ -90,27 +75,12 @@ function hanTokens(run: string, segmenter: Segmenter): string[] {
 }
 
 /** Tokens of already-normalised text, in order of appearance, without duplicates. */
-function tokenizeNormalized(text: string, segmenter: Segmenter = jieba()): string[] {
+function tokenizeNormalized(text: string, segmenter: Segmenter): string[] {
   const tokens: string[] = []
   for (const match of text.matchAll(LATIN_WORD)) tokens.push(...latinTokens(match[0]))
   for (const match of text.matchAll(HAN_RUN)) tokens.push(...hanTokens(match[0], segmenter))
   // Orama's BM25 counts a token once per occurrence in the token list; duplicates would inflate scores.
   return [...new Set(tokens)]
-}
-
-/** A text's tokens, as the index holds them. */
-export function tokenize(text: string): string[] {
-  return tokenizeNormalized(normalize(text))
-}
-
-/** The same tokens as `tokenize`, for indexing a whole corpus (see `indexing`). */
-export function tokenizeForIndex(text: string): string[] {
-  return tokenizeNormalized(normalize(text), indexJieba())
-}
-
-/** Indexing is done: let the whole dictionary go (a bot that rebuilt its index at start answers without it). */
-export function releaseIndexDictionary(): void {
-  indexing = undefined
 }
 
 const GLOSSARY_PHRASES = Object.keys(ENGLISH_TO_CHINESE).sort((a, b) => b.length - a.length)
@@ -130,21 +100,21 @@ const THESAURUS = Object.entries(TOPIC_THESAURUS).map(([key, terms]) => {
 })
 
 /** Offsets in `text` where one of jieba's words begins or ends. */
-function wordBoundaries(text: string): Set<number> {
+function wordBoundaries(text: string, segmenter: Segmenter): Set<number> {
   const boundaries = new Set([0])
   let at = 0
-  for (const word of jieba().cut(text, true)) boundaries.add((at += word.length))
+  for (const word of segmenter.cut(text, true)) boundaries.add((at += word.length))
   return boundaries
 }
 
-function thesaurusTerms(text: string): string[] {
+function thesaurusTerms(text: string, segmenter: Segmenter): string[] {
   let boundaries: Set<number> | undefined
   const terms: string[] = []
   for (const { pattern, latin, terms: meant } of THESAURUS) {
     // exec on the shared pattern, not matchAll, which copies the pattern: this runs for every key on every question.
     pattern.lastIndex = 0
     for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
-      boundaries ??= wordBoundaries(text)
+      boundaries ??= wordBoundaries(text, segmenter)
       if (latin || (boundaries.has(match.index) && boundaries.has(match.index + match[0].length))) {
         terms.push(...meant)
         break
@@ -155,60 +125,135 @@ function thesaurusTerms(text: string): string[] {
 }
 
 /**
- * Query-time tokens: the index tokens plus the Chinese terms for any English glossary phrase, so that
- * "why does the scheduler preempt pods" also looks for 为什么 / 调度器 / 抢占.
+ * One tokenizer for a library's index and its questions, with the words its corpus uses whole that jieba's
+ * dictionary undervalues (corpus-words.ts). Two jiebas inside cut every text alike: answering (questions, titles,
+ * headings) loads only the dictionary words its texts contain; indexing a whole corpus, where that lookup would
+ * cost more than it saves, loads the whole dictionary. Each is made when first needed, so a start on a saved index
+ * never holds the whole dictionary.
  */
-export function tokenizeQuery(query: string): string[] {
-  const text = normalize(query)
-  // Once for the whole question: its runs, words and pieces are cut next, each found among what it learnt.
-  jieba().learn?.(text)
-  const tokens = tokenizeNormalized(text)
-  const translated: string[] = []
-  for (const match of text.matchAll(GLOSSARY_PATTERN)) {
-    for (const term of ENGLISH_TO_CHINESE[match[0]] ?? []) translated.push(...tokenizeNormalized(term))
-  }
-  for (const term of thesaurusTerms(text)) translated.push(...tokenizeNormalized(term))
-  return [...new Set([...tokens, ...translated])]
-}
+export class Tokenizer {
+  private answering: Segmenter | undefined
 
-/**
- * Which word of the question each term comes from, as a number per term (terms of one word share it). jieba's
- * search mode gives a Chinese word and its pieces (多长时间: 多长, 时间, 长时间, 多长时间), which together stand for
- * one word of the question; every other term (a Latin word, a translation, a correction) is a word of its own.
- */
-export function questionWordOfTerms(query: string, terms: readonly string[]): number[] {
-  const words = terms.map(() => -1)
-  // Only Chinese terms are pieces of a Chinese word.
-  const han = terms.map((term) => HAN_ONLY.test(term))
-  let count = 0
-  for (const match of normalize(query).matchAll(HAN_RUN)) {
-    for (const word of jieba().cut(match[0], true)) {
-      // Search mode's pieces of a word are the terms inside it.
-      let found = false
-      terms.forEach((term, i) => {
-        if (words[i] === -1 && han[i] && word.includes(term)) {
-          words[i] = count
-          found = true
-        }
-      })
-      if (found) count++
+  constructor(
+    /** Kept in the index with the tokens they were cut with. */
+    readonly corpusWords: readonly CorpusWord[] = [],
+    private indexing?: Segmenter,
+  ) {}
+
+  /**
+   * A tokenizer for indexing a corpus: the words its text undervalues (reader comments are not its text) are found
+   * with the whole dictionary, which then takes their frequencies and stays for indexing.
+   */
+  static forCorpus(passages: readonly Pick<Passage, 'kind' | 'text'>[]): Tokenizer {
+    const whole = Jieba.withDict(jiebaFile('dict.txt'))
+    const words = undervaluedWords(
+      passages.filter((p) => p.kind !== 'comment').map((p) => p.text),
+      whole,
+      jiebaDictionary(),
+    )
+    return new Tokenizer(words, withCorpusWords(whole, words))
+  }
+
+  private jieba(): Segmenter {
+    return (this.answering ??= new OnDemandSegmenter(jiebaDictionary(), this.corpusWords))
+  }
+
+  private indexJieba(): Segmenter {
+    return (this.indexing ??= withCorpusWords(Jieba.withDict(jiebaFile('dict.txt')), this.corpusWords))
+  }
+
+  /** A text's tokens, as the index holds them. */
+  tokenize(text: string): string[] {
+    return tokenizeNormalized(normalize(text), this.jieba())
+  }
+
+  /** The same tokens as `tokenize`, for indexing a whole corpus (see the class's comment). */
+  tokenizeForIndex(text: string): string[] {
+    return tokenizeNormalized(normalize(text), this.indexJieba())
+  }
+
+  /** Indexing is done: let the whole dictionary go (a bot that rebuilt its index at start answers without it). */
+  releaseIndexDictionary(): void {
+    this.indexing = undefined
+  }
+
+  /** Words of a text in jieba's precise mode (no overlapping sub-words), for phrase-level work. */
+  cutWords(text: string): string[] {
+    return this.jieba().cut(normalize(text), true)
+  }
+
+  /** Whether jieba's dictionary lists a word: a Chinese word it does not is likely a typo (or a name). */
+  isDictionaryWord(word: string): boolean {
+    const pieces = this.jieba().cut(word, false)
+    return pieces.length === 1 && pieces[0] === word
+  }
+
+  /**
+   * Query-time tokens: the index tokens plus the Chinese terms for any English glossary phrase, so that
+   * "why does the scheduler preempt pods" also looks for 为什么 / 调度器 / 抢占.
+   */
+  tokenizeQuery(query: string): string[] {
+    const text = normalize(query)
+    const jieba = this.jieba()
+    // Once for the whole question: its runs, words and pieces are cut next, each found among what it learnt.
+    jieba.learn?.(text)
+    const tokens = tokenizeNormalized(text, jieba)
+    const translated: string[] = []
+    for (const match of text.matchAll(GLOSSARY_PATTERN)) {
+      for (const term of ENGLISH_TO_CHINESE[match[0]] ?? []) translated.push(...tokenizeNormalized(term, jieba))
     }
+    for (const term of thesaurusTerms(text, jieba)) translated.push(...tokenizeNormalized(term, jieba))
+    return [...new Set([...tokens, ...translated])]
   }
-  return words.map((word) => (word === -1 ? count++ : word))
+
+  /**
+   * Which word of the question each term comes from, as a number per term (terms of one word share it). jieba's
+   * search mode gives a Chinese word and its pieces (多长时间: 多长, 时间, 长时间, 多长时间), which together stand for
+   * one word of the question; every other term (a Latin word, a translation, a correction) is a word of its own.
+   */
+  questionWordOfTerms(query: string, terms: readonly string[]): number[] {
+    const words = terms.map(() => -1)
+    // Only Chinese terms are pieces of a Chinese word.
+    const han = terms.map((term) => HAN_ONLY.test(term))
+    let count = 0
+    for (const match of normalize(query).matchAll(HAN_RUN)) {
+      for (const word of this.jieba().cut(match[0], true)) {
+        // Search mode's pieces of a word are the terms inside it.
+        let found = false
+        terms.forEach((term, i) => {
+          if (words[i] === -1 && han[i] && word.includes(term)) {
+            words[i] = count
+            found = true
+          }
+        })
+        if (found) count++
+      }
+    }
+    return words.map((word) => (word === -1 ? count++ : word))
+  }
+
+  /**
+   * Adjacent word pairs of a query (容器 + 网络, 拓扑 + 状态), for a proximity bonus: a passage or title
+   * that has the words side by side is more on-topic than one that mentions them far apart.
+   */
+  queryPhrases(query: string): [string, string][] {
+    const phrases = new Map<string, [string, string]>()
+    for (const match of normalize(query).matchAll(/[\p{Script=Han}a-z0-9]+(?:[-_. ]+[\p{Script=Han}a-z0-9]+)*/gu)) {
+      const words = this.jieba()
+        .cut(match[0].replace(/[-_. ]+/g, ''), true)
+        .map((w) => SYNONYMS[w] ?? w)
+        .filter((w) => !CHINESE_STOP_WORDS.has(w) && !ENGLISH_STOP_WORDS.has(w))
+      for (let i = 0; i + 1 < words.length; i++) phrases.set(words[i]! + words[i + 1]!, [words[i]!, words[i + 1]!])
+    }
+    return [...phrases.values()]
+  }
 }
 
-/**
- * Adjacent word pairs of a query (容器 + 网络, 拓扑 + 状态), for a proximity bonus: a passage or title
- * that has the words side by side is more on-topic than one that mentions them far apart.
- */
-export function queryPhrases(query: string): [string, string][] {
-  const phrases = new Map<string, [string, string]>()
-  for (const match of normalize(query).matchAll(/[\p{Script=Han}a-z0-9]+(?:[-_. ]+[\p{Script=Han}a-z0-9]+)*/gu)) {
-    const words = jieba()
-      .cut(match[0].replace(/[-_. ]+/g, ''), true)
-      .map((w) => SYNONYMS[w] ?? w)
-      .filter((w) => !CHINESE_STOP_WORDS.has(w) && !ENGLISH_STOP_WORDS.has(w))
-    for (let i = 0; i + 1 < words.length; i++) phrases.set(words[i]! + words[i + 1]!, [words[i]!, words[i + 1]!])
-  }
-  return [...phrases.values()]
+/** jieba with the whole dictionary, given a corpus's word frequencies: loading a word it holds replaces its frequency, and the total with it. */
+function withCorpusWords(whole: Jieba, words: readonly CorpusWord[]): Jieba {
+  if (words.length > 0) whole.loadDict(Buffer.from(`${words.map(([word, frequency]) => `${word} ${frequency}`).join('\n')}\n`))
+  return whole
 }
+
+/** The tokenizer of a corpus with no words of its own (the seed pages), and of tools that compare engines. */
+export const plainTokenizer = new Tokenizer()

@@ -11,6 +11,7 @@ import { DEFAULT_DOCS_DIR, loadBenchBase } from '../../src/bench/base-corpus.js'
 import { buildEngine, ENGINES } from '../../src/bench/engines.js'
 import type { BenchResults } from '../../src/bench/report.js'
 import { Suggester } from '../../src/library/suggest.js'
+import { Tokenizer } from '../../src/library/tokenizer.js'
 import { glossaryQuestions, fullLinkPath, readGlossary } from '../../src/bench/glossary-questions.js'
 import { buildQuerySet, headingQuestion } from '../../src/bench/queries.js'
 import { percentile, round } from '../../src/bench/stats.js'
@@ -54,7 +55,7 @@ describe('npm run bench at a tiny size', () => {
     // As many autocomplete entries as a suggester over that corpus's titles and headings has.
     const { corpus } = synthesizeCorpus(await loadBenchBase({ noDocs: true }), 300)
     const headings = [...new Set(corpus.passages.filter((p) => p.kind !== 'comment').map((p) => p.heading).filter(Boolean))]
-    expect(ours.autocompleteEntries).toBe(new Suggester(corpus.chapters.map((c) => c.title), headings).size)
+    expect(ours.autocompleteEntries).toBe(new Suggester(corpus.chapters.map((c) => c.title), headings, Tokenizer.forCorpus(corpus.passages)).size)
     expect(ours.autocompleteP99Ms).toBeGreaterThan(0)
     // Each prefix's fastest of three passes is at most its first time, so every percentile is too.
     expect(ours.autocompleteSteadyP99Ms).toBeGreaterThan(0)

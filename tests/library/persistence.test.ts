@@ -71,8 +71,9 @@ describe('build, save and load', () => {
     const header = JSON.parse(lines[0]!) as { format: string; fingerprint: string; passages: number; arrays: number[] }
     expect(header.format).toBe('k8s-course-library')
     expect(header.fingerprint).toMatch(/^[0-9a-f]{64}$/)
-    // Lines: header, TOC, chapters, a line per passage, then two token stores' vocabulary and document ids.
-    expect(lines).toHaveLength(3 + header.passages + 5)
+    // Lines: header, TOC, chapters, a line per passage, two token stores' vocabulary and document ids, the spelling
+    // lexicon and the corpus's words.
+    expect(lines).toHaveLength(3 + header.passages + 6)
     expect(header.passages).toBe(built.passages.length)
     for (const line of lines) expect(() => JSON.parse(line)).not.toThrow()
     // The token arrays as raw bytes, each a whole number of 32-bit values: no text to parse.
@@ -108,6 +109,7 @@ describe('build, save and load', () => {
       tokens: copied(stored.tokens),
       commentTokens: copied(stored.commentTokens),
       spelling: JSON.parse(JSON.stringify(stored.spelling)) as StoredLibrary['spelling'],
+      corpusWords: JSON.parse(JSON.stringify(stored.corpusWords)) as StoredLibrary['corpusWords'],
     })
     for (const q of QUESTIONS) expect(summaryOf(restored.search(q)), q).toEqual(summaryOf(built.search(q)))
   })
@@ -236,8 +238,10 @@ describe('rebuilding', () => {
   it.each([
     ['its chapters are not a list', ({ lines, arrays }: IndexParts) => ({ lines: replaced(lines, 2, '{"not": "a list"}'), arrays }), /line 3 \(chapters\) is not what it should be: .*expected array/],
     ['a passage line is not JSON', ({ lines, arrays }: IndexParts) => ({ lines: replaced(lines, 5, '{"id": "x", "text": '), arrays }), /line 6 \(passage\) is not JSON/],
-    ['it ends after the passages', ({ lines, arrays }: IndexParts) => ({ lines: lines.slice(0, -5), arrays }), /ends at line \d+, where its passage token store's vocabulary should be/],
-    ['its spelling lexicon lacks readings', ({ lines, arrays }: IndexParts) => ({ lines: replaced(lines, -1, JSON.stringify({ ...JSON.parse(lines.at(-1)!), readings: ['zhong'] })), arrays }), /line \d+ \(spelling lexicon\) is not what it should be: readings: /],
+    ['it ends after the passages', ({ lines, arrays }: IndexParts) => ({ lines: lines.slice(0, -6), arrays }), /ends at line \d+, where its passage token store's vocabulary should be/],
+    ['its spelling lexicon lacks readings', ({ lines, arrays }: IndexParts) => ({ lines: replaced(lines, -2, JSON.stringify({ ...JSON.parse(lines.at(-2)!), readings: ['zhong'] })), arrays }), /line \d+ \(spelling lexicon\) is not what it should be: readings: /],
+    ['a corpus word has no frequency', ({ lines, arrays }: IndexParts) => ({ lines: replaced(lines, -1, JSON.stringify([['字段']])), arrays }), /line \d+ \(corpus words\) is not what it should be: \[0\]/],
+    ['it ends before the corpus words', ({ lines, arrays }: IndexParts) => ({ lines: lines.slice(0, -1), arrays }), /ends at line \d+, where its corpus words should be/],
     ['it has a line too many', ({ lines, arrays }: IndexParts) => ({ lines: [...lines, '[]'], arrays }), /goes on after line/],
     ['it ends inside the token arrays', ({ lines, arrays }: IndexParts) => ({ lines: lines.slice(0, 1), arrays: arrays.subarray(0, 8) }), /header gives token arrays of \d+ bytes, but only 8 follow it/],
   ])('reports as corrupt an index whose header is current but whose body is broken (%s), naming the line', async (_label, edit, reason) => {
@@ -256,9 +260,9 @@ describe('rebuilding', () => {
     const indexPath = await copyOfGolden()
     const config = libraryConfig(sharedCorpus, indexPath)
     const { lines, arrays } = await indexParts(indexPath)
-    // The first token store's vocabulary is the fifth line from the end (before the spelling lexicon).
-    const vocabulary = JSON.parse(lines.at(-5)!) as string[]
-    await writeIndexParts(indexPath, { lines: replaced(lines, -5, JSON.stringify(vocabulary.slice(0, 3))), arrays })
+    // The first token store's vocabulary is the sixth line from the end (before the spelling lexicon and corpus words).
+    const vocabulary = JSON.parse(lines.at(-6)!) as string[]
+    await writeIndexParts(indexPath, { lines: replaced(lines, -6, JSON.stringify(vocabulary.slice(0, 3))), arrays })
     const outcome = await loadLibrary(config)
     expect(outcome.status).toBe('rebuilt')
     if (outcome.status !== 'rebuilt') return

@@ -11,7 +11,7 @@ import { normalize } from '../../src/text/normalize.js'
 import { DOCS_DIR, HAVE_DOCS, REPO_ROOT, SEED_DIR } from './helpers.js'
 
 const dictionaryFile = jiebaFile('dict.txt')
-const whole = Jieba.withDict(dictionaryFile)
+const wholeDictionary = Jieba.withDict(dictionaryFile)
 const dictionary = JiebaDictionary.load(dictionaryFile)
 const frequencyOf = new Map(
   dictionaryFile
@@ -40,8 +40,24 @@ const questions = filesUnder(path.join(REPO_ROOT, 'tests', 'eval'), '.jsonl').fl
     .map((line) => normalize((JSON.parse(line) as { q: string }).q)),
 )
 
-function expectSameCuts(texts: string[]): void {
-  const onDemand = new OnDemandSegmenter(dictionary)
+/**
+ * Words given frequencies of their own (corpus-words.ts): raised, far raised, lowered, and one so high that it moves
+ * the total frequency every cut is weighed against.
+ */
+const CORPUS_WORDS = [
+  ['后端', 47],
+  ['字段', 32],
+  ['挂起', 26],
+  ['不在', 17457],
+  ['容器', 3],
+  ['服务', 30_000_000],
+] as const
+const wholeWithCorpusWords = Jieba.withDict(dictionaryFile)
+wholeWithCorpusWords.loadDict(Buffer.from(CORPUS_WORDS.map(([word, frequency]) => `${word} ${frequency}`).join('\n')))
+
+function expectSameCuts(texts: string[], corpusWords: readonly (readonly [string, number])[] = []): void {
+  const onDemand = new OnDemandSegmenter(dictionary, corpusWords)
+  const whole = corpusWords.length > 0 ? wholeWithCorpusWords : wholeDictionary
   let differing = 0
   for (const text of texts) {
     for (const hmm of [true, false]) {
@@ -85,13 +101,20 @@ describe('OnDemandSegmenter', () => {
     expectSameCuts(linesOf(filesUnder(SEED_DIR, '')))
   })
 
+  it('cuts every eval question and the course pages as jieba does with a corpus’s own word frequencies loaded', () => {
+    const texts = [...questions, ...linesOf(filesUnder(SEED_DIR, ''))]
+    // The words make a difference to the cuts compared, or the comparison would prove nothing.
+    expect(texts.filter((t) => wholeWithCorpusWords.cut(t, true).join('|') !== wholeDictionary.cut(t, true).join('|')).length).toBeGreaterThan(20)
+    expectSameCuts(texts, CORPUS_WORDS)
+  })
+
   it('cuts a text alike whatever it has cut before (words learnt in any order)', () => {
     const onDemand = new OnDemandSegmenter(dictionary)
     const text = '为什么社区里的公司和个人想要有话语权，都会去争 api 层面的东西'
     const first = onDemand.cut(text, true)
     for (const other of ['话语', '有话', '语权', '层面的', '社区里']) onDemand.cut(other, true)
     expect(onDemand.cut(text, true)).toEqual(first)
-    expect(first).toEqual(whole.cut(text, true))
+    expect(first).toEqual(wholeDictionary.cut(text, true))
     expect(first).toContain('话语权')
   })
 

@@ -2,9 +2,10 @@
 import { describe, expect, it } from 'vitest'
 import { SpellingCorrector } from '../../src/library/spelling.js'
 import { spellingLexicon } from '../../src/library/spelling-lexicon.js'
+import { plainTokenizer } from '../../src/library/tokenizer.js'
 
 const words = ['网络', '告警', '基于', '智能', '声明', 'kubeadm', '容器', '状态', 'patch', 'manager', 'containerd', '调度', '角色', '冲突']
-const corrector = new SpellingCorrector(words, spellingLexicon(words, ['声明式API与Kubernetes编程范式', '有状态应用', '容器镜像']))
+const corrector = new SpellingCorrector(words, spellingLexicon(words, ['声明式API与Kubernetes编程范式', '有状态应用', '容器镜像'], plainTokenizer), plainTokenizer)
 
 describe('SpellingCorrector', () => {
   it('corrects a one-edit typo of a longer word and of an English word', () => {

@@ -2,7 +2,13 @@
 import { describe, expect, it } from 'vitest'
 import { ENGLISH_TO_CHINESE } from '../../src/library/glossary.js'
 import { generalRarity } from '../../src/library/general-rarity.js'
-import { questionWordOfTerms, tokenize, tokenizeForIndex, tokenizeQuery } from '../../src/library/tokenizer.js'
+import { plainTokenizer } from '../../src/library/tokenizer.js'
+
+// The tokenizer of a corpus with no words of its own: what every corpus's tokenizer does besides those words.
+const tokenize = (text: string) => plainTokenizer.tokenize(text)
+const tokenizeForIndex = (text: string) => plainTokenizer.tokenizeForIndex(text)
+const tokenizeQuery = (text: string) => plainTokenizer.tokenizeQuery(text)
+const questionWordOfTerms = (query: string, terms: readonly string[]) => plainTokenizer.questionWordOfTerms(query, terms)
 import { matchKey, normalize } from '../../src/text/normalize.js'
 import { SEEDS, readSeed } from './helpers.js'
 
