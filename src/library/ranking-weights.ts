@@ -1,7 +1,7 @@
 // Every weight the ranking adds up, in one place, each with what it bought: the questions lost when it is set to 0
 // (`npm run eval -- --all --ablate NAME`), as passage hit@1 / hit@3 / page hit@1 on the tuning sets docs-a…c, then
 // on docs-d…f (written blind; each measured once before it was tuned on), and hit@1 / hit@3 on the course sets.
-// docs/ranking.md has the whole table, set by set (re-measured on session 9's ranking: each still buys something).
+// docs/ranking.md has the whole table, set by set (re-measured on session 10's ranking: each still buys something).
 // How the question's words are counted has no weight: a Chinese word and its search-mode pieces count once (ranker.ts).
 
 export const WEIGHTS = {
