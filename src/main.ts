@@ -13,6 +13,7 @@ import { Dispatcher } from './bot/dispatcher.js'
 import { interactionsEndpoint, INTERACTIONS_PATH } from './bot/interactions-http.js'
 import { publicKeyFromHex } from './bot/signature.js'
 import { KnownError } from './errors.js'
+import type { Library } from './library/library.js'
 import { loadLibrary } from './library/store.js'
 import { createLogger } from './log.js'
 import { startHttpServer, stopHttpServer, type Readiness } from './ops/http-server.js'
@@ -81,6 +82,14 @@ const shutdown = async (signal: string) => {
 process.once('SIGINT', () => void shutdown('SIGINT'))
 process.once('SIGTERM', () => void shutdown('SIGTERM'))
 
+// A server warms its search path once it serves: Library.warmUp yields between questions, so no one waits for it.
+const warmUpInBackground = (library: Library) => {
+  library.warmUp().then(
+    (warmed) => logger.info(warmed, 'search warmed up'),
+    (error: unknown) => logger.warn({ err: error }, 'search warm-up failed'),
+  )
+}
+
 const serveHttp = async (readiness: Readiness, metrics: () => Promise<Registry>, routes: Parameters<typeof startHttpServer>[4] = {}) => {
   if (config.httpPort === undefined) return
   try {
@@ -111,14 +120,13 @@ if (gateway && config.token && config.shardCount !== undefined && !isShardProces
   }
   const library = loaded.library
   logger.info(library.stats(), 'library loaded')
-  // A server warms its search path before it is ready; console mode and one-off commands need not wait for it.
-  if (config.interactions === 'http' || (gateway && config.token)) logger.info(library.warmUp(), 'search warmed up')
   const metrics = createMetrics(library)
   const dispatcher = new Dispatcher({ library, logger, askCooldown: config.askCooldown, onHandled: metrics.record })
   if (config.interactions === 'http') {
     const endpoint = interactionsEndpoint({ dispatcher, logger, publicKey: publicKeyFromHex(config.publicKey!), api: config.discordApi ?? 'https://discord.com/api' })
     deferredAnswers = endpoint.settled
     await serveHttp(() => undefined, async () => metrics.registry, { [INTERACTIONS_PATH]: endpoint.listener })
+    warmUpInBackground(library)
   } else if (gateway && config.token) {
     // A shard process serves no HTTP of its own: its manager answers for all shards.
     if (!isShardProcess()) await serveHttp(() => (client?.isReady() ? undefined : 'Discord client not connected'), async () => metrics.registry)
@@ -132,6 +140,7 @@ if (gateway && config.token && config.shardCount !== undefined && !isShardProces
       throw new Error(`could not log in to Discord: ${message}; check the network and DISCORD_API_URL`, { cause: error })
     }
     if (isShardProcess()) gateway.exposeShardMetrics(client, metrics)
+    warmUpInBackground(library)
   } else {
     logger.info('no DISCORD_TOKEN: console mode')
     await serveHttp(() => undefined, async () => metrics.registry)

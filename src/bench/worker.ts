@@ -136,7 +136,7 @@ log(`built in ${(buildMs / 1000).toFixed(1)} s; warming up with ${queries.warmup
 
 // Ours warms its search path as the servers do at start (Library.warmUp), then every engine has the same warm-up.
 if (engine.library) {
-  const warmed = engine.library.warmUp()
+  const warmed = await engine.library.warmUp()
   log(`library warm-up: ${warmed.questions} titles and headings in ${Math.round(warmed.ms)} ms`)
 }
 for (const [i, q] of queries.warmup.entries()) {
