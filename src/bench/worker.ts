@@ -226,11 +226,7 @@ if (engine.suggest && engine.library) {
   // The library builds its suggester inside Library.build; a second one, from the same titles and headings as
   // the library passes it, times that part alone.
   const t0 = performance.now()
-  const suggester = new Suggester(
-    corpus.chapters.map((c) => c.title),
-    [...new Set(corpus.passages.filter((p) => p.kind !== 'comment').map((p) => p.heading).filter(Boolean))],
-    engine.library.tokenizer,
-  )
+  const suggester = new Suggester(corpus.chapters.map((c) => c.title), engine.library.headings(), engine.library.tokenizer)
   suggesterBuildMs = round(performance.now() - t0)
   autocompleteEntries = suggester.size
   log(`suggester: ${autocompleteEntries} entries, built in ${suggesterBuildMs} ms`)

@@ -79,6 +79,11 @@ export class Catalogue {
     return [...new Set(this.chapters.map((c) => c.course))]
   }
 
+  /** The course text's section headings, each once (a reader comment's heading is its author's name, not a topic). */
+  headings(): string[] {
+    return [...new Set(this.passages.filter((p) => p.kind !== 'comment').map((p) => p.heading).filter(Boolean))]
+  }
+
   /** A course by its exact name, or by a normalised substring of it ("深入剖析", "上手"). */
   resolveCourse(name: string): string | undefined {
     const key = matchKey(name)

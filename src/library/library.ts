@@ -44,11 +44,7 @@ export class Library extends Catalogue {
     tokenizer: Tokenizer,
   ) {
     super(corpus, tokenizer)
-    this.suggester = new Suggester(
-      corpus.chapters.map((c) => c.title),
-      [...new Set(corpus.passages.filter((p) => p.kind !== 'comment').map((p) => p.heading).filter(Boolean))],
-      tokenizer,
-    )
+    this.suggester = new Suggester(corpus.chapters.map((c) => c.title), this.headings(), tokenizer)
   }
 
   /** Index a parsed corpus: tokenize every text once, into the token stores that Orama's indexes are built from. */
@@ -124,7 +120,7 @@ export class Library extends Catalogue {
    * onSearch do not see these searches.
    */
   async warmUp(budgetMs = WARM_UP_MS): Promise<{ questions: number; ms: number }> {
-    const headings = [...new Set(this.passages.filter((p) => p.kind !== 'comment').map((p) => p.heading).filter(Boolean))]
+    const headings = this.headings()
     const titles = this.chapters.map((c) => c.title)
     const questions: string[] = []
     for (let i = 0; i < Math.max(titles.length, headings.length); i++) questions.push(...titles.slice(i, i + 1), ...headings.slice(i, i + 1))

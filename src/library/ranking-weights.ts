@@ -3,6 +3,8 @@
 // on docs-d…f (written blind; each measured once before it was tuned on), and hit@1 / hit@3 on the course sets.
 // docs/ranking.md has the whole table, set by set (re-measured on session 10's ranking: each still buys something).
 // How the question's words are counted has no weight: a Chinese word and its search-mode pieces count once (ranker.ts).
+// Nor has how the text is cut: words the corpus uses whole that jieba's dictionary undervalues are cut whole
+// (corpus-words.ts, with what that bought).
 
 export const WEIGHTS = {
   /**
