@@ -37,7 +37,7 @@ export interface SearchResult {
  * A question term, how telling it is in one token store, and which word of the question it comes from (a Chinese
  * word and its pieces are one word: see questionWordOfTerms) with how many terms that word has.
  */
-type Weighted = { token: string; weight: number; word: number; pieces: number }
+type Weighted = { token: string; weight: number; word: number; pieces: number; id: number | undefined; han: boolean }
 
 /** A hit while it is ranked: `order` is when it was found, which settles ties. */
 type ScoredHit = Omit<SearchHit, 'rank'> & { order: number }
@@ -181,7 +181,14 @@ export class Ranker {
     const weighing = (store: TokenStore) => {
       let weighed = perStore.get(store)
       if (!weighed) {
-        const weighted = terms.map((token, i) => ({ token, weight: this.weight(token, store), word: wordOf[i]!, pieces: pieces[wordOf[i]!]! }))
+        const weighted = terms.map((token, i) => ({
+          token,
+          weight: this.weight(token, store),
+          word: wordOf[i]!,
+          pieces: pieces[wordOf[i]!]!,
+          id: store.idOf(token),
+          han: HAN.test(token),
+        }))
         const totalWeight = wordShare(weighted, bestOfWord)
         const chapters = this.chapterScores(weighted, store)
         perStore.set(store, (weighed = { weighted, totalWeight, byWeight: this.topByWeight(weighted, store, course), chapters }))
@@ -205,8 +212,8 @@ export class Ranker {
         bestOfWord.fill(0)
         const found: string[] = []
         const ordinal = store.ordinal(candidate.id)!
-        for (const { token, weight, word } of weighted) {
-          const place = store.placeAt(ordinal, token)
+        for (const { token, weight, word, id: tokenId, han } of weighted) {
+          const place = tokenId === undefined ? undefined : store.placeAt(ordinal, tokenId)
           let got: number
           if (place === 'text') got = weight
           else if (place === 'context') got = contextWeight * weight
@@ -214,7 +221,7 @@ export class Ranker {
           else {
             // Segmentation can cut a word differently in question and text ("高" and "较高", "装" and "安装").
             // Han text needs no normalising to be searched for a normalised Han word.
-            if (HAN.test(token) && hit.text.includes(token)) bestOfWord[word] = Math.max(bestOfWord[word]!, WEIGHTS.INSIDE_WORD * weight)
+            if (han && hit.text.includes(token)) bestOfWord[word] = Math.max(bestOfWord[word]!, WEIGHTS.INSIDE_WORD * weight)
             continue
           }
           bestOfWord[word] = Math.max(bestOfWord[word]!, got)

@@ -174,13 +174,18 @@ export class TokenStore {
 
   place(docId: string, token: string): TokenPlace | undefined {
     const ordinal = this.ordinals.get(docId)
-    return ordinal === undefined ? undefined : this.placeAt(ordinal, token)
+    const id = this.idOf(token)
+    return ordinal === undefined || id === undefined ? undefined : this.placeAt(ordinal, id)
   }
 
-  /** `place`, for a document known by its ordinal. */
-  placeAt(ordinal: number, token: string): TokenPlace | undefined {
-    const id = this.ids.get(token)
-    if (id === undefined || ordinal < 0 || ordinal >= this.documents.length) return undefined
+  /** A word's number in the store's vocabulary, or undefined when no document has it. */
+  idOf(token: string): number | undefined {
+    return this.ids.get(token)
+  }
+
+  /** `place`, for a document known by its ordinal and a word known by its number (idOf): ranking asks this per hit and term. */
+  placeAt(ordinal: number, id: number): TokenPlace | undefined {
+    if (ordinal < 0 || ordinal >= this.documents.length) return undefined
     const at = PLACES_PER_DOCUMENT * ordinal
     const offsets = this.offsets
     if (includes(this.tokens, offsets[at]!, offsets[at + 1]!, id)) return 'text'
