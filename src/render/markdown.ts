@@ -9,10 +9,16 @@ export function escapeText(text: string): string {
   // Every backtick and square bracket is escaped on its own, not by escapeMarkdown's pattern rules: its
   // code-block rule leaves one of "````" live, and its masked-link rule (/\[.+]\(.+\)/, greedy) escapes only the
   // first of several links on a line. With no bare "[" or "]", no masked link can form at all.
-  return escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: false, inlineCode: false, codeBlock: false })
+  // escapeMarkdown runs a dozen lookbehind patterns; most pieces of Chinese text have nothing any of them acts on.
+  const marked = MARKDOWN_TRIGGERS.test(text) ? escapeMarkdown(text, ESCAPED) : text
+  return marked
     .replace(/[`[\]]/g, '\\$&')
     .replace(/@(?=[a-z&!#]|\u200b)/gi, '@\u200b').replace(/<(?=[@#:&])/g, '<\u200b')
 }
+
+const ESCAPED = { heading: true, bulletedList: true, numberedList: true, maskedLink: false, inlineCode: false, codeBlock: false }
+/** What escapeMarkdown acts on with ESCAPED: emphasis, strike, spoiler and escape marks, quotes, headings, lists. */
+const MARKDOWN_TRIGGERS = /[\\*_~|>#-]|\d\./
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')

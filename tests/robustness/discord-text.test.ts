@@ -1,5 +1,6 @@
 // What the bot echoes and logs: no live markdown from users or forged ids, and no interaction token in the logs.
 import { Writable } from 'node:stream'
+import { escapeMarkdown } from '@discordjs/formatters'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { chapter } from '../../src/commands/chapter.js'
 import type { Library } from '../../src/library/library.js'
@@ -27,6 +28,25 @@ describe('escapeText', () => {
     const escaped = escapeText(text)
     expect(hasLiveLink(escaped)).toBe(false)
     expect(unescape(escaped)).toBe(text)
+  })
+
+  it('escapes exactly as escapeMarkdown would on every text, when it skips escapeMarkdown for text it would leave alone', () => {
+    const always = (text: string) =>
+      escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: false, inlineCode: false, codeBlock: false })
+        .replace(/[`[\]]/g, '\\$&')
+        .replace(/@(?=[a-z&!#]|\u200b)/gi, '@\u200b')
+        .replace(/<(?=[@#:&])/g, '<\u200b')
+    // Mostly Chinese, as passages are, with every character and line opening some markdown rule looks at.
+    const alphabet = [...'容器调度节点集群，。（）：“”、abcxyz019 ', ...'\\*_~|>#-.`[]@<:/()hps', '\n', '\n- ', '\n* ', '\n# ', '\n  ## ', '\n12. ', '\n> ', '**', '__', '~~', '||', 'https://x_y*z ']
+    let seed = 7
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) >>> 8
+    let untouched = 0
+    for (let i = 0; i < 5000; i++) {
+      const text = Array.from({ length: next() % 24 }, () => alphabet[next() % alphabet.length]).join('')
+      expect(escapeText(text), JSON.stringify(text)).toBe(always(text))
+      if (escapeMarkdown(text) === text) untouched++
+    }
+    expect(untouched).toBeGreaterThan(500)
   })
 
   it('the check itself sees a live link', () => {
