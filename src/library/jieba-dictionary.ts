@@ -96,10 +96,16 @@ export class JiebaDictionary {
     return this.bytes.toString('utf8', start, this.bytes.indexOf(SPACE, start))
   }
 
+  /** A word's line, or undefined when the dictionary does not list it. */
+  lineOf(word: string): number | undefined {
+    for (const line of this.wordsIn(word)) if (this.word(line) === word) return line
+    return undefined
+  }
+
   /** A word's frequency, or 0 when the dictionary does not list it. */
   frequencyOf(word: string): number {
-    for (const line of this.wordsIn(word)) if (this.word(line) === word) return this.frequency(line)
-    return 0
+    const line = this.lineOf(word)
+    return line === undefined ? 0 : this.frequency(line)
   }
 
   /** A line's word frequency: 433 for "容器 433 n". */

@@ -34,7 +34,8 @@ export class OnDemandSegmenter implements Segmenter {
   private loadedFrequency = 0
   /** The whole dictionary's total frequency, with the corpus's words at their own frequencies. */
   private readonly totalFrequency: number
-  private readonly corpusFrequency: ReadonlyMap<string, number>
+  /** Per dictionary line, the corpus's own frequency for its word, where it has one. */
+  private readonly corpusFrequency = new Map<number, number>()
   /**
    * The last texts learnt. A search cuts its question, then pieces of it (runs of Chinese, words checked for
    * typos): a piece's dictionary words are among its whole's, so it needs no lookup of its own.
@@ -47,9 +48,12 @@ export class OnDemandSegmenter implements Segmenter {
   ) {
     this.loaded = new Uint8Array(dictionary.size)
     // Only dictionary words are given corpus frequencies (see undervaluedWords).
-    this.corpusFrequency = new Map(corpusWords.filter(([word]) => dictionary.frequencyOf(word) > 0))
+    for (const [word, frequency] of corpusWords) {
+      const line = dictionary.lineOf(word)
+      if (line !== undefined) this.corpusFrequency.set(line, frequency)
+    }
     let total = dictionary.totalFrequency
-    for (const [word, frequency] of this.corpusFrequency) total += frequency - dictionary.frequencyOf(word)
+    for (const [line, frequency] of this.corpusFrequency) total += frequency - dictionary.frequency(line)
     this.totalFrequency = total
     this.jieba.loadDict(Buffer.from(`${REST} ${total}\n`))
   }
@@ -71,7 +75,7 @@ export class OnDemandSegmenter implements Segmenter {
     for (const line of this.dictionary.wordsIn(text)) {
       if (this.loaded[line] === 1) continue
       this.loaded[line] = 1
-      const corpus = this.corpusFrequency.size > 0 ? this.corpusFrequency.get(this.dictionary.word(line)) : undefined
+      const corpus = this.corpusFrequency.get(line)
       this.loadedFrequency += corpus ?? this.dictionary.frequency(line)
       lines.push(corpus === undefined ? this.dictionary.line(line) : `${this.dictionary.word(line)} ${corpus}`)
     }

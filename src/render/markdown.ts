@@ -17,7 +17,10 @@ export function escapeText(text: string): string {
 }
 
 const ESCAPED = { heading: true, bulletedList: true, numberedList: true, maskedLink: false, inlineCode: false, codeBlock: false }
-/** What escapeMarkdown acts on with ESCAPED: emphasis, strike, spoiler and escape marks, quotes, headings, lists. */
+/**
+ * The characters escapeMarkdown acts on with ESCAPED: emphasis, strike, spoiler and escape marks, headings and lists
+ * (and `>`, which none of its rules escapes): text without any of them comes back from it unchanged.
+ */
 const MARKDOWN_TRIGGERS = /[\\*_~|>#-]|\d\./
 
 function escapeRegExp(text: string): string {
