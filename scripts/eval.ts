@@ -2,18 +2,19 @@
 import '../src/cli/top-level.js'
 import path from 'node:path'
 import { existsSync } from 'node:fs'
-import { writeFile } from 'node:fs/promises'
+import { rm, writeFile } from 'node:fs/promises'
 import { fail, parseCli } from '../src/cli/args.js'
 import { libraryConfigOrExit, openLibrary } from '../src/cli/library-cli.js'
 import { PROJECT_ROOT } from '../src/config.js'
 import { glossaryQuestions, readGlossary } from '../src/bench/glossary-questions.js'
 import { loadCorpus } from '../src/corpus/load-corpus.js'
 import { evaluate, readQuestions, type EvalFigures, type EvalQuestion, type EvalReport } from '../src/library/evaluation.js'
-import { BASELINE_FILE, corpusOfSet, DOCS_CORPUS_DIR, figuresOf, GLOSSARY_SET, runSet, setNames, SuiteLibraries, type SetFigures } from '../src/library/eval-suite.js'
+import { BASELINE_FILE, corpusOfSet, DOCS_CORPUS_DIR, EVAL_DIR, figuresOf, GLOSSARY_SET, runSet, setNames, SuiteLibraries, type SetFigures } from '../src/library/eval-suite.js'
 import { Library } from '../src/library/library.js'
+import { mergeDocs } from '../src/library/merged-docs.js'
 import { overrideWeight } from '../src/library/ranking-weights.js'
 
-const USAGE = `Usage: npm run eval -- [--questions FILE | --set NAME | --all [--baseline]] [--corpus DIR] [--glossary] [--json] [--misses]
+const USAGE = `Usage: npm run eval -- [--questions FILE | --set NAME | --all [--baseline | --merged]] [--corpus DIR] [--glossary] [--json] [--misses]
 
 Runs every question of a set (default tests/eval/questions.jsonl) through the search and
 prints hit@1, hit@3 and MRR, overall and per kind. For sets whose questions name their page
@@ -28,6 +29,9 @@ page's own hit@1 / hit@3 are printed too.
                 (NAME alone: 0, which turns its mechanism off), for the ablation table
   --baseline    with --all: write the figures to tests/eval/baseline.json, which the eval
                 gate in npm test holds every set to
+  --merged      with --all: the docs sets only, on the docs merged into chapters of a course
+                chapter's length (each folder's pages, 8 at a time); page figures are then
+                chapter figures, as the course's own questions count them
   --corpus DIR  build the library in memory from DIR instead of opening the saved index
                 (nothing is written)
   --glossary    generate "什么是<title>？" questions from reference/glossary/*.md of the
@@ -47,6 +51,7 @@ const { values } = parseCli(
     all: { type: 'boolean', default: false },
     ablate: { type: 'string', multiple: true },
     baseline: { type: 'boolean', default: false },
+    merged: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h' },
   },
   USAGE,
@@ -66,8 +71,10 @@ for (const setting of values.ablate ?? []) {
 }
 if (values.baseline && values.ablate) fail('--baseline records the real weights: leave out --ablate')
 if (values.baseline && !values.all) fail('--baseline goes with --all')
+if (values.merged && !values.all) fail('--merged goes with --all')
+if (values.merged && values.baseline) fail('--baseline records the sets on their own corpora: leave out --merged')
 // No process.exit after printing: it would cut a long report short when stdout is a pipe.
-if (values.all) await evalAll(values.baseline, values.json)
+if (values.all) await evalAll(values.baseline, values.json, values.merged)
 else await evalOne()
 
 async function evalOne(): Promise<void> {
@@ -111,14 +118,21 @@ async function evalOne(): Promise<void> {
   }
 }
 
-/** Every set on its own corpus, as one table; with `write`, the figures become the gate's baseline. */
-async function evalAll(write: boolean, json: boolean): Promise<void> {
+/**
+ * Every set on its own corpus, as one table; with `write`, the figures become the gate's baseline. With `merged`, the
+ * docs sets on the docs merged into course-length chapters instead.
+ */
+async function evalAll(write: boolean, json: boolean, merged: boolean): Promise<void> {
   const libraries = new SuiteLibraries()
-  const names = [...(await setNames()), GLOSSARY_SET].filter((name) => corpusOfSet(name) === 'course' || libraries.docsPresent())
+  if (merged && !libraries.docsPresent()) fail(`--merged needs ${DOCS_CORPUS_DIR}`)
+  const names = merged
+    ? (await setNames()).filter((name) => corpusOfSet(name) === 'docs')
+    : [...(await setNames()), GLOSSARY_SET].filter((name) => corpusOfSet(name) === 'course' || libraries.docsPresent())
   const figures: Record<string, SetFigures> = {}
   const reports: Record<string, EvalReport> = {}
+  const run = merged ? await mergedRunner() : (name: string) => runSet(name, libraries)
   for (const name of names) {
-    reports[name] = await runSet(name, libraries)
+    reports[name] = await run(name)
     figures[name] = figuresOf(reports[name])
   }
   if (json) console.log(JSON.stringify(reports))
@@ -133,5 +147,17 @@ async function evalAll(write: boolean, json: boolean): Promise<void> {
     if (!libraries.docsPresent()) fail(`--baseline needs ${DOCS_CORPUS_DIR}: without it the docs sets would drop out of the baseline`)
     await writeFile(BASELINE_FILE, `${JSON.stringify(figures, null, 2)}\n`)
     process.stderr.write(`wrote ${path.relative(process.cwd(), BASELINE_FILE)}\n`)
+  }
+}
+
+/** Runs a docs set on the docs merged into course-length chapters, each question's page replaced by its chapter. */
+async function mergedRunner(): Promise<(name: string) => Promise<EvalReport>> {
+  const { dir, chapterOf } = await mergeDocs(DOCS_CORPUS_DIR)
+  const config = libraryConfigOrExit()
+  const library = await Library.build(await loadCorpus({ dir, baseUrl: config.courseBaseUrl, docsBaseUrl: config.docsBaseUrl }))
+  await rm(dir, { recursive: true })
+  return async (name) => {
+    const questions = await readQuestions(path.join(EVAL_DIR, `${name}.jsonl`))
+    return evaluate(library, questions.map((q) => ({ ...q, page: q.page === undefined ? undefined : (chapterOf.get(q.page) ?? q.page) })))
   }
 }

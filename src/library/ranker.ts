@@ -110,7 +110,7 @@ export class Ranker {
       this.chapterLengths.set(store, { lengths, chapters: withDocuments, average: withDocuments > 0 ? ids.length / withDocuments : 1 })
       this.documentKinds.set(store, kinds)
     }
-    this.rarity = generalRarity([...tokens.words(), ...commentTokens.words()])
+    this.rarity = generalRarity([...tokens.words(), ...commentTokens.words()], WEIGHTS.GENERAL_IDF)
     this.spelling = new SpellingCorrector(tokens.words(), spelling, catalogue.tokenizer)
   }
 

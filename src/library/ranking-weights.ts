@@ -8,6 +8,15 @@
 
 export const WEIGHTS = {
   /**
+   * Not added up but a scale: a term's weight is multiplied by its IDF in general Chinese text over this, where that
+   * is lower (general-rarity.ts), so everyday words ("上", "处理", "期间") count for less than the words a question is
+   * about. 0 scales no word. Session 11 raised it from 8, where "节点", "镜像" and "服务器" weighed as much as the
+   * rarest word. 11 rather than 8 bought docs-a…g 6 / 0 / 3, docs-h…r 1 / 1 / 7, the course sets 2 / −1, and on the docs
+   * merged into course-length chapters (`npm run eval -- --all --merged`, 20 sets) 13 / 3 / 21. At 0 docs-a…g lose
+   * 15 / 5 / 28, the course sets 44 / 16.
+   */
+  GENERAL_IDF: 11,
+  /**
    * Matching only in the heading or chapter title counts for less than matching in the passage itself.
    * Bought: docs-a…c 5 / 3 / 2, docs-d…f 4 / 3 / 2; docs-glossary 13 / 7.
    */

@@ -177,18 +177,24 @@ describe('the topic thesaurus applies to queries only', () => {
 })
 
 describe('general rarity of words', () => {
-  it('scales everyday Chinese words down and leaves technical and unlisted words whole', () => {
-    const rarity = generalRarity(['上', '问题', '容器', '集群', 'kubernetes', '庖丁解牛'])
-    expect(rarity.get('上')!).toBeLessThan(0.5)
-    expect(rarity.get('问题')!).toBeLessThan(rarity.get('庖丁解牛') ?? 1)
+  it('scales words commoner in general Chinese than the threshold by their general IDF, and leaves the rest whole', () => {
+    const rarity = generalRarity(['上', '问题', '容器', '集群', 'kubernetes', '庖丁解牛'], 11)
+    expect(rarity.get('上')!).toBeLessThan(0.3)
     expect(rarity.get('问题')!).toBeGreaterThan(rarity.get('上')!)
-    // At least as rare as a typical technical word, or not in jieba's table at all: no entry, full weight.
-    expect(rarity.has('容器')).toBe(false)
-    expect(rarity.has('集群')).toBe(false)
+    expect(rarity.get('容器')!).toBeGreaterThan(rarity.get('问题')!)
+    expect(rarity.get('容器')!).toBeLessThan(1)
+    // As rare as the threshold or rarer, or not in jieba's table at all: no entry, full weight.
+    expect(rarity.has('庖丁解牛')).toBe(false)
     expect(rarity.has('kubernetes')).toBe(false)
   })
 
+  it('moves with its threshold, and scales nothing at 0', () => {
+    expect(generalRarity(['容器'], 8).has('容器')).toBe(false)
+    expect(generalRarity(['容器'], 11).get('容器')).toBeCloseTo(8.4935 / 11, 3)
+    expect(generalRarity(['上', '问题'], 0).size).toBe(0)
+  })
+
   it('only looks up the words asked for', () => {
-    expect([...generalRarity(['上']).keys()]).toEqual(['上'])
+    expect([...generalRarity(['上'], 11).keys()]).toEqual(['上'])
   })
 })
