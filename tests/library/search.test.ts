@@ -265,10 +265,11 @@ describe('wording the course does not use', () => {
       other: '这些工具都要装在每个节点上。',
     })
     const { hits } = library.search('装之前机器的内存要多少')
-    expect(hits.map((h) => h.id)).toEqual(['install', 'other', 'deploy'])
+    const score = (id: string) => hits.find((h) => h.id === id)!.score
+    expect(hits[0]!.id).toBe('install')
     // jieba cuts 安装 whole: 装 is no word of that passage, only a part of one.
     expect(hits[0]!.terms).not.toContain('装')
-    expect(hits[0]!.score).toBeGreaterThan(hits[2]!.score)
+    expect(score('install')).toBeGreaterThan(score('deploy'))
   })
 
   it('a long word of everyday pieces counts once: "多长时间" does not outweigh the words the question is about', async () => {
