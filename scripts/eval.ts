@@ -152,10 +152,14 @@ async function evalAll(write: boolean, json: boolean, merged: boolean): Promise<
 
 /** Runs a docs set on the docs merged into course-length chapters, each question's page replaced by its chapter. */
 async function mergedRunner(): Promise<(name: string) => Promise<EvalReport>> {
-  const { dir, chapterOf } = await mergeDocs(DOCS_CORPUS_DIR)
   const config = libraryConfigOrExit()
-  const library = await Library.build(await loadCorpus({ dir, baseUrl: config.courseBaseUrl, docsBaseUrl: config.docsBaseUrl }))
-  await rm(dir, { recursive: true })
+  const { dir, chapterOf } = await mergeDocs(DOCS_CORPUS_DIR)
+  let library: Library
+  try {
+    library = await Library.build(await loadCorpus({ dir, baseUrl: config.courseBaseUrl, docsBaseUrl: config.docsBaseUrl }))
+  } finally {
+    await rm(dir, { recursive: true })
+  }
   return async (name) => {
     const questions = await readQuestions(path.join(EVAL_DIR, `${name}.jsonl`))
     return evaluate(library, questions.map((q) => ({ ...q, page: q.page === undefined ? undefined : (chapterOf.get(q.page) ?? q.page) })))
