@@ -79,6 +79,8 @@ function hitBlock(hit: SearchHit, locale: Locale, textBudget: number): string {
 export interface AnswerView {
   query: string
   hits: SearchHit[]
+  /** Chapters to name under the hits, that none of them comes from. */
+  otherChapters: Chapter[]
   total: number
   offset: number
   locale: Locale
@@ -97,9 +99,10 @@ export function answerReply(view: AnswerView): MessagePayload {
     return message({ embeds: [{ title: t.noAnswerTitle, description, color: BRAND_COLOR, footer }], ephemeral: view.ephemeral })
   }
   const title = t.answerTitle(view.offset + 1, view.offset + view.hits.length, view.total)
-  // The embed's total (title + description + footer) must stay under 6,000 and the description under 4,096:
+  const others = chapterLinksField(t.otherChapters, view.otherChapters)
+  // The embed's total (title + description + footer + field) must stay under 6,000 and the description under 4,096:
   // shrink each passage's share until it fits, rather than cutting a link in half.
-  const room = Math.min(LIMITS.embedDescription, LIMITS.embedTotal - title.length - footer.text.length)
+  const room = Math.min(LIMITS.embedDescription, LIMITS.embedTotal - title.length - footer.text.length - (others ? others.name.length + others.value.length : 0))
   let budget = 480
   let description = ''
   do {
@@ -107,7 +110,7 @@ export function answerReply(view: AnswerView): MessagePayload {
     budget = Math.floor(budget * 0.8)
   } while (description.length > room && budget > 40)
   return message({
-    embeds: [{ title, description: fit(description, room), color: BRAND_COLOR, footer }],
+    embeds: [{ title, description: fit(description, room), color: BRAND_COLOR, footer, ...(others ? { fields: [others] } : {}) }],
     buttons: [
       { label: t.more, customId: view.moreId ?? 'ask:more:none', emoji: '➡️', disabled: view.moreId === undefined, style: ButtonStyle.Primary },
       { label: t.helpful, customId: view.upId, emoji: '👍' },
@@ -115,6 +118,16 @@ export function answerReply(view: AnswerView): MessagePayload {
     ],
     ephemeral: view.ephemeral,
   })
+}
+
+/** A field of chapter links, one a line; a link that would not fit whole is left out, never cut. */
+function chapterLinksField(name: string, chapters: readonly Chapter[]): { name: string; value: string } | undefined {
+  let value = ''
+  for (const chapter of chapters) {
+    const line = link(chapterLabel(chapter), chapterLink(chapter))
+    if (value.length + line.length + 1 <= LIMITS.fieldValue) value += `${value ? '\n' : ''}${line}`
+  }
+  return value ? { name, value } : undefined
 }
 
 /** Read the question back from an answer message's footer (the state the answer buttons need). */

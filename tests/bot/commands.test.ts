@@ -136,6 +136,37 @@ describe('/ask', () => {
     expect(e.description).toContain(strings('zh-CN').titleOnly)
   })
 
+  it('names, under the hits, up to two other chapters that the next hits come from, as chapter links', () => {
+    for (const question of ['API 为王', '赢开发者赢天下']) {
+      const e = embed(run('ask', { question }))
+      const pageLabels = hitBlocks(e.description!).map((b) => b.label)
+      // What the field should hold, worked out from the search itself: the first chapters past the page's own.
+      const expected: string[] = []
+      for (const hit of library.search(question, { limit: 10 }).hits.slice(3)) {
+        const label = `${hit.chapter.course} · ${hit.chapter.title}`
+        if (!pageLabels.includes(label) && !expected.includes(label) && expected.length < 2) expected.push(label)
+      }
+      expect(expected.length, question).toBeGreaterThan(0)
+      expect(e.fields, question).toHaveLength(1)
+      expect(e.fields![0]!.name).toBe(strings('zh-CN').otherChapters)
+      const links = linksIn(e.fields![0]!.value)
+      expect(links.map((l) => l.text)).toEqual(expected)
+      for (const l of links) {
+        const chapter = library.chapters.find((c) => `${c.course} · ${c.title}` === l.text)!
+        expect(l.url).toBe(chapterLink(chapter))
+      }
+      expect(e.fields![0]!.value.split('\n')).toHaveLength(links.length)
+    }
+  })
+
+  it('names no other chapter when no hit past the page comes from another chapter', () => {
+    const question = 'AWS'
+    const hits = library.search(question, { limit: 10 }).hits
+    const page = new Set(hits.slice(0, 3).map((h) => h.chapter.key))
+    expect(hits.slice(3).every((h) => page.has(h.chapter.key))).toBe(true)
+    expect(embed(run('ask', { question })).fields ?? []).toEqual([])
+  })
+
   it('offers 更多结果 / 👍 / 👎 buttons with short custom_ids', () => {
     const reply = run('ask', { question: QUESTION })
     const buttons = buttonsOf(reply)
