@@ -16,7 +16,7 @@ export const MAX_QUESTION = 1000
  * chapter, and the right chapter is then often the next one down (on the docs merged into course-length chapters,
  * the right chapter is among the top 3's chapters for 87% of the 1,775 questions, and for 92% with the next two).
  */
-export const OTHER_CHAPTERS = 2
+const OTHER_CHAPTERS = 2
 /** How many hits past the page are read for them. */
 const OTHER_CHAPTERS_DEPTH = 7
 
