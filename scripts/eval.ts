@@ -9,7 +9,7 @@ import { PROJECT_ROOT } from '../src/config.js'
 import { glossaryQuestions, readGlossary } from '../src/bench/glossary-questions.js'
 import { loadCorpus } from '../src/corpus/load-corpus.js'
 import { evaluate, readQuestions, type EvalFigures, type EvalQuestion, type EvalReport } from '../src/library/evaluation.js'
-import { BASELINE_FILE, corpusOfSet, DOCS_CORPUS_DIR, EVAL_DIR, figuresOf, GLOSSARY_SET, runSet, setNames, SuiteLibraries, type SetFigures } from '../src/library/eval-suite.js'
+import { BASELINE_FILE, corpusOfSet, DOCS_CORPUS_DIR, figuresOf, GLOSSARY_SET, readSet, runSet, setNames, SuiteLibraries, type SetFigures } from '../src/library/eval-suite.js'
 import { Library } from '../src/library/library.js'
 import { mergeDocs } from '../src/library/merged-docs.js'
 import { overrideWeight } from '../src/library/ranking-weights.js'
@@ -161,7 +161,7 @@ async function mergedRunner(): Promise<(name: string) => Promise<EvalReport>> {
     await rm(dir, { recursive: true })
   }
   return async (name) => {
-    const questions = await readQuestions(path.join(EVAL_DIR, `${name}.jsonl`))
+    const questions = await readSet(name)
     return evaluate(library, questions.map((q) => ({ ...q, page: q.page === undefined ? undefined : (chapterOf.get(q.page) ?? q.page) })))
   }
 }

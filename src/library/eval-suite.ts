@@ -6,7 +6,7 @@ import path from 'node:path'
 import { PROJECT_ROOT } from '../config.js'
 import { loadCorpus } from '../corpus/load-corpus.js'
 import { glossaryQuestions, readGlossary } from '../bench/glossary-questions.js'
-import { evaluate, readQuestions, type EvalReport } from './evaluation.js'
+import { evaluate, readQuestions, type EvalQuestion, type EvalReport } from './evaluation.js'
 import { Library } from './library.js'
 
 export const EVAL_DIR = path.join(PROJECT_ROOT, 'tests', 'eval')
@@ -58,13 +58,18 @@ export class SuiteLibraries {
   }
 }
 
+/** A set of tests/eval by name: its questions. */
+export function readSet(name: string): Promise<EvalQuestion[]> {
+  return readQuestions(path.join(EVAL_DIR, `${name}.jsonl`))
+}
+
 /** Runs one set (or the generated glossary set) against its corpus. */
 export async function runSet(name: string, libraries: SuiteLibraries): Promise<EvalReport> {
   const library = await libraries.get(corpusOfSet(name))
   const questions =
     name === GLOSSARY_SET
       ? glossaryQuestions(await readGlossary(DOCS_CORPUS_DIR), library).questions
-      : await readQuestions(path.join(EVAL_DIR, `${name}.jsonl`))
+      : await readSet(name)
   return evaluate(library, questions)
 }
 
