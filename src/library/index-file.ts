@@ -28,7 +28,7 @@ const HEADER_MAX_BYTES = 64 * 1024
 /** Write the index to `file` (the caller renames it into place). */
 export async function writeIndexFile(file: string, header: Omit<IndexHeader, 'passages' | 'arrays' | 'byteOrder'>, library: StoredLibrary): Promise<void> {
   const stores = [library.tokens.parts(), library.commentTokens.parts()]
-  const arrays = stores.flatMap((s) => [s.tokens, s.offsets])
+  const arrays = stores.flatMap((s) => [s.tokens, s.offsets, asUint32s(s.repeats)])
   const out = createWriteStream(file)
   const failed = new Promise<never>((_, reject) => out.once('error', reject))
   const write = async (chunk: string | Uint8Array) => {
@@ -53,6 +53,13 @@ export async function writeIndexFile(file: string, header: Omit<IndexHeader, 'pa
   } finally {
     out.destroy()
   }
+}
+
+/** Bytes padded to whole Uint32s: the file stores every array as Uint32s, and reads them back as such. */
+function asUint32s(bytes: Uint8Array): Uint32Array {
+  const padded = new Uint32Array(Math.ceil(bytes.length / 4))
+  new Uint8Array(padded.buffer).set(bytes)
+  return padded
 }
 
 export interface IndexFile {
@@ -156,17 +163,18 @@ async function readBody(file: string, handle: FileHandle, header: IndexHeader, a
       if (!chapterKeys.has(p.chapterKey)) throw new Error(`line ${lineNumber} (passage): its chapter ${JSON.stringify(p.chapterKey)} is not among the chapters`)
       passages.push(Object.assign(p, { id: one(p.id), chapterKey: one(p.chapterKey), source: one(p.source), heading: one(p.heading), kind: one(p.kind) }))
     }
-    const tokenStore = async (which: string, tokens: Uint32Array, offsets: Uint32Array): Promise<TokenStore> => {
+    const tokenStore = async (which: string, tokens: Uint32Array, offsets: Uint32Array, repeats: Uint32Array): Promise<TokenStore> => {
       const vocabulary = await next(`${which} token store's vocabulary`, IndexPartSchemas.vocabulary)
       const documents = await next(`${which} token store's documents`, IndexPartSchemas.documents)
       try {
-        return TokenStore.fromParts({ vocabulary, documents: documents.map(one), tokens, offsets })
+        if (repeats.byteLength < tokens.length || repeats.byteLength >= tokens.length + 4) throw new Error(`${repeats.byteLength} bytes of repeat counts for ${tokens.length} tokens`)
+        return TokenStore.fromParts({ vocabulary, documents: documents.map(one), tokens, offsets, repeats: new Uint8Array(repeats.buffer, 0, tokens.length) })
       } catch (error) {
         throw new Error(`the ${which} token store (lines ${lineNumber - 1}–${lineNumber} and its arrays): ${(error as Error).message}`)
       }
     }
-    const tokens = await tokenStore('passage', arrays[0]!, arrays[1]!)
-    const commentTokens = await tokenStore('comment', arrays[2]!, arrays[3]!)
+    const tokens = await tokenStore('passage', arrays[0]!, arrays[1]!, arrays[2]!)
+    const commentTokens = await tokenStore('comment', arrays[3]!, arrays[4]!, arrays[5]!)
     const spelling = await next('spelling lexicon', IndexPartSchemas.spelling)
     const corpusWords = await next('corpus words', IndexPartSchemas.corpusWords)
     if (!(await lines.next()).done) throw new Error(`it goes on after line ${lineNumber}, where it should end`)

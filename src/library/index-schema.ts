@@ -26,8 +26,8 @@ export const IndexHeaderSchema = z.object({
   passages: z.number().int().min(0),
   /** The byte order of those arrays (the writing machine's): read on a machine of the other order, they are rebuilt. */
   byteOrder: z.enum(['little-endian', 'big-endian']),
-  /** Byte lengths of the typed arrays that follow the header line: per token store, its tokens, then offsets. */
-  arrays: z.array(arrayBytes).length(4),
+  /** Byte lengths of the typed arrays that follow the header line: per token store, its tokens, offsets and repeat counts. */
+  arrays: z.array(arrayBytes).length(6),
 })
 export type IndexHeader = z.infer<typeof IndexHeaderSchema>
 

@@ -63,8 +63,8 @@ export class Library extends Catalogue {
       const chapter = chapterByKey.get(p.chapterKey)
       if (!chapter) continue
       // A comment's heading is its author's name: not a topic, so it is not searched.
-      if (p.kind === 'comment') comments.add(p.id, tokenizer.tokenizeForIndex(p.text), [])
-      else store.add(p.id, tokenizer.tokenizeForIndex(p.text), contextOf([p.heading, chapter.title].filter(Boolean).join(' ')), p.code ? tokenizer.tokenizeForIndex(p.code.map((c) => c.text).join('\n')) : [])
+      if (p.kind === 'comment') comments.add(p.id, tokenizer.occurrencesForIndex(p.text), [])
+      else store.add(p.id, tokenizer.occurrencesForIndex(p.text), contextOf([p.heading, chapter.title].filter(Boolean).join(' ')), p.code ? tokenizer.tokenizeForIndex(p.code.map((c) => c.text).join('\n')) : [])
     }
     // Chapters with local text are answered by their passages; the others by their title alone.
     // What such a chapter teaches, where known, is its context (see CHAPTER_TOPICS).

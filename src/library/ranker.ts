@@ -63,6 +63,17 @@ const FIRST_STAGE_POSTINGS = 6000
  */
 const COVERAGE_POSTINGS = 60_000
 
+/**
+ * How fast naming a term again stops counting (REPEATS): the k1 of BM25's term frequency, over the repeats past the
+ * first. At 1, a second mention earns half of what many would.
+ */
+const REPEAT_K = 1
+/**
+ * A title-only chapter's text is its title, which names its subject once but is wholly about it: it counts as naming
+ * each of its words twice. With none, passages' repeats outrank such chapters, and the course sets lose 4 hit@1.
+ */
+const TITLE_REPEATS = 2
+
 /** BM25's usual k1 and b for chapterScores, where a term's frequency is how many of a chapter's passages have it. */
 const CHAPTER_K1 = 1.2
 const CHAPTER_B = 0.75
@@ -176,8 +187,9 @@ export class Ranker {
     const words = Math.max(...wordOf) + 1
     const pieces = new Uint16Array(words)
     for (const word of wordOf) pieces[word]!++
-    // Per word of the question, the best a hit has of it (reused for every hit).
+    // Per word of the question, the best a hit has of it, and of its repeats (reused for every hit).
     const bestOfWord = new Float64Array(words)
+    const repeatsOfWord = new Float64Array(words)
     const weighing = (store: TokenStore) => {
       let weighed = perStore.get(store)
       if (!weighed) {
@@ -210,13 +222,17 @@ export class Ranker {
         // A word of the question counts once, as the best of its pieces the hit has: a long word whose pieces
         // are all common (多长时间) would otherwise outweigh the word that says what the question is about.
         bestOfWord.fill(0)
+        repeatsOfWord.fill(0)
         const found: string[] = []
         const ordinal = store.ordinal(candidate.id)!
         for (const { token, weight, word, id: tokenId, han } of weighted) {
           const place = tokenId === undefined ? undefined : store.placeAt(ordinal, tokenId)
           let got: number
-          if (place === 'text') got = weight
-          else if (place === 'context') got = contextWeight * weight
+          if (place === 'text') {
+            got = weight
+            const repeats = group === TITLES ? TITLE_REPEATS : store.repeatsInText(ordinal, tokenId!)
+            if (repeats > 1) repeatsOfWord[word] = Math.max(repeatsOfWord[word]!, (weight * (repeats - 1)) / (repeats - 1 + REPEAT_K))
+          } else if (place === 'context') got = contextWeight * weight
           else if (place === 'code') got = WEIGHTS.CODE * weight
           else {
             // Segmentation can cut a word differently in question and text ("高" and "较高", "装" and "安装").
@@ -229,15 +245,20 @@ export class Ranker {
         }
         if (found.length === 0) continue
         let covered = 0
-        for (let word = 0; word < bestOfWord.length; word++) covered += bestOfWord[word]!
+        let repeated = 0
+        for (let word = 0; word < bestOfWord.length; word++) {
+          covered += bestOfWord[word]!
+          repeated += repeatsOfWord[word]!
+        }
         const coverage = totalWeight > 0 ? covered / totalWeight : 0
+        const inRepeats = totalWeight > 0 ? (WEIGHTS.REPEATS * repeated) / totalWeight : 0
         const bm25 = best > 0 ? candidate.score / best : 0
         // A literal of fixed shape, not a spread of `hit`: this runs for every candidate of every question.
         const { kind, chapter, id, heading, text, code } = hit
         const inChapter = WEIGHTS.CHAPTER * chapters[this.catalogue.chapterIndex(chapter.key)!]!
         const inTitle = WEIGHTS.TITLE_SHARE * this.titleShare(chapter, weighted, totalWeight, bestOfWord)
         const inHeading = WEIGHTS.HEADING_SHARE * headingShare(heading, weighted, totalWeight, bestOfWord)
-        scored.push({ kind, chapter, id, heading, text, code, score: coverage + WEIGHTS.BM25 * bm25 + inChapter + inTitle + inHeading, terms: found, order: scored.length })
+        scored.push({ kind, chapter, id, heading, text, code, score: coverage + inRepeats + WEIGHTS.BM25 * bm25 + inChapter + inTitle + inHeading, terms: found, order: scored.length })
       }
     }
     this.addBonuses(scored, offset + limit, tokenizer.queryPhrases(query), subjectKey(query, tokenizer), new Set(terms))

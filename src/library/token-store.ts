@@ -16,6 +16,8 @@ export interface TokenStoreParts {
   tokens: Uint32Array
   /** Uint32: where document i's text starts (3i), its context (3i + 1), its code (3i + 2); one final end. */
   offsets: Uint32Array
+  /** Per entry of `tokens`, how often its place has the token (at most 255). */
+  repeats: Uint8Array
 }
 
 /** How many lists of token ids each document has: text, context, code. */
@@ -24,32 +26,40 @@ const IN_TEXT = 1
 const IN_CONTEXT = 2
 const IN_CODE = 4
 
-/** A Uint32Array that grows by doubling, for building the store without a JS array per document. */
-class GrowingUint32 {
-  private data = new Uint32Array(1024)
+/** A typed array that grows by doubling, for building the store without a JS array per document. */
+class Growing<T extends Uint32Array | Uint8Array> {
+  private data: T
   length = 0
+
+  constructor(private readonly make: (length: number) => T) {
+    this.data = make(1024)
+  }
 
   push(value: number): void {
     if (this.length === this.data.length) {
-      const bigger = new Uint32Array(this.data.length * 2)
+      const bigger = this.make(this.data.length * 2)
       bigger.set(this.data)
       this.data = bigger
     }
     this.data[this.length++] = value
   }
 
-  done(): Uint32Array {
-    return this.data.slice(0, this.length)
+  done(): T {
+    return this.data.slice(0, this.length) as T
   }
 }
+
+/** At most this many repeats of a token in one place are told apart: a term's weight has long stopped growing. */
+const MAX_REPEATS = 255
 
 /** Collects documents' tokens; `build()` turns them into a compact, read-only TokenStore. */
 export class TokenStoreBuilder {
   private readonly ids = new Map<string, number>()
   private readonly vocabulary: string[] = []
   private readonly documents: string[] = []
-  private readonly tokens = new GrowingUint32()
-  private readonly offsets = new GrowingUint32()
+  private readonly tokens = new Growing((n) => new Uint32Array(n))
+  private readonly offsets = new Growing((n) => new Uint32Array(n))
+  private readonly repeats = new Growing((n) => new Uint8Array(n))
 
   private idOf(token: string): number {
     let id = this.ids.get(token)
@@ -61,31 +71,45 @@ export class TokenStoreBuilder {
     return id
   }
 
+  /** A document's tokens per place, each as often as the place has it. */
   add(docId: string, text: readonly string[], context: readonly string[], code: readonly string[] = []): void {
     this.documents.push(docId)
     for (const list of [text, context, code]) {
       this.offsets.push(this.tokens.length)
-      for (const id of Uint32Array.from(new Set(list.map((t) => this.idOf(t)))).sort()) this.tokens.push(id)
+      const counts = new Map<number, number>()
+      for (const token of list) {
+        const id = this.idOf(token)
+        counts.set(id, (counts.get(id) ?? 0) + 1)
+      }
+      for (const id of Uint32Array.from(counts.keys()).sort()) {
+        this.tokens.push(id)
+        this.repeats.push(Math.min(counts.get(id)!, MAX_REPEATS))
+      }
     }
   }
 
   build(): TokenStore {
     this.offsets.push(this.tokens.length)
-    return new TokenStore(this.vocabulary, this.documents, this.tokens.done(), this.offsets.done())
+    return new TokenStore(this.vocabulary, this.documents, this.tokens.done(), this.offsets.done(), this.repeats.done())
   }
 }
 
 function includes(sorted: Uint32Array, from: number, to: number, value: number): boolean {
+  return indexIn(sorted, from, to, value) >= 0
+}
+
+/** Where `value` is in sorted[from … to), or -1. */
+function indexIn(sorted: Uint32Array, from: number, to: number, value: number): number {
   let lo = from
   let hi = to - 1
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1
     const v = sorted[mid]!
-    if (v === value) return true
+    if (v === value) return mid
     if (v < value) lo = mid + 1
     else hi = mid - 1
   }
-  return false
+  return -1
 }
 
 /**
@@ -111,10 +135,12 @@ export class TokenStore {
     private readonly documents: readonly string[],
     private readonly tokens: Uint32Array,
     private readonly offsets: Uint32Array,
+    private readonly repeats: Uint8Array,
   ) {
     if (offsets.length !== PLACES_PER_DOCUMENT * documents.length + 1 || offsets[offsets.length - 1] !== tokens.length) {
       throw new Error('token store: offsets do not match the documents and tokens')
     }
+    if (repeats.length !== tokens.length) throw new Error('token store: repeats do not match the tokens')
     vocabulary.forEach((word, id) => this.ids.set(word, id))
     documents.forEach((doc, ordinal) => this.ordinals.set(doc, ordinal))
     // A token in several places of a document counts once for it.
@@ -194,6 +220,13 @@ export class TokenStore {
     return undefined
   }
 
+  /** How often a document's text has a word (known by its number, idOf): 0 when it has not. */
+  repeatsInText(ordinal: number, id: number): number {
+    const at = PLACES_PER_DOCUMENT * ordinal
+    const index = indexIn(this.tokens, this.offsets[at]!, this.offsets[at + 1]!, id)
+    return index < 0 ? 0 : this.repeats[index]!
+  }
+
   /** A document's place in the store (what `documentIds()` lists it at), by its id. */
   ordinal(docId: string): number | undefined {
     return this.ordinals.get(docId)
@@ -266,7 +299,7 @@ export class TokenStore {
   private table: ScoreTable | undefined
 
   parts(): TokenStoreParts {
-    return { vocabulary: this.vocabulary, documents: this.documents, tokens: this.tokens, offsets: this.offsets }
+    return { vocabulary: this.vocabulary, documents: this.documents, tokens: this.tokens, offsets: this.offsets, repeats: this.repeats }
   }
 
   /**
@@ -275,10 +308,13 @@ export class TokenStore {
    * constructor through billions of positions.
    */
   static fromParts(parts: TokenStoreParts): TokenStore {
-    const { vocabulary, documents, tokens, offsets } = parts
-    if (!Array.isArray(vocabulary) || !Array.isArray(documents) || !(tokens instanceof Uint32Array) || !(offsets instanceof Uint32Array)) {
+    const { vocabulary, documents, tokens, offsets, repeats } = parts
+    if (!Array.isArray(vocabulary) || !Array.isArray(documents) || !(tokens instanceof Uint32Array) || !(offsets instanceof Uint32Array) || !(repeats instanceof Uint8Array)) {
       throw new Error('token store: not a stored token store')
     }
+    if (repeats.length !== tokens.length) throw new Error(`token store: ${repeats.length} repeat counts for ${tokens.length} tokens`)
+    const none = repeats.indexOf(0)
+    if (none >= 0) throw new Error(`token store: token [${none}] is repeated 0 times`)
     if (offsets.length !== PLACES_PER_DOCUMENT * documents.length + 1) {
       throw new Error(`token store: ${offsets.length} offsets for ${documents.length} documents (there should be ${PLACES_PER_DOCUMENT * documents.length + 1})`)
     }
@@ -294,6 +330,6 @@ export class TokenStore {
         if (t > from && tokens[t]! <= tokens[t - 1]!) throw new Error(`token store: token [${t}] is out of order`)
       }
     }
-    return new TokenStore(vocabulary, documents, tokens, offsets)
+    return new TokenStore(vocabulary, documents, tokens, offsets, repeats)
   }
 }

@@ -76,11 +76,16 @@ function hanTokens(run: string, segmenter: Segmenter): string[] {
 
 /** Tokens of already-normalised text, in order of appearance, without duplicates. */
 function tokenizeNormalized(text: string, segmenter: Segmenter): string[] {
+  // Each token once: where repeats count (a passage's text in the token store), they come from `occurrences`.
+  return [...new Set(occurrences(text, segmenter))]
+}
+
+/** Every token of a normalised text, as often as the text has it. */
+function occurrences(text: string, segmenter: Segmenter): string[] {
   const tokens: string[] = []
   for (const match of text.matchAll(LATIN_WORD)) tokens.push(...latinTokens(match[0]))
   for (const match of text.matchAll(HAN_RUN)) tokens.push(...hanTokens(match[0], segmenter))
-  // Orama's BM25 counts a token once per occurrence in the token list; duplicates would inflate scores.
-  return [...new Set(tokens)]
+  return tokens
 }
 
 const GLOSSARY_PHRASES = Object.keys(ENGLISH_TO_CHINESE).sort((a, b) => b.length - a.length)
@@ -170,6 +175,11 @@ export class Tokenizer {
   /** The same tokens as `tokenize`, for indexing a whole corpus (see the class's comment). */
   tokenizeForIndex(text: string): string[] {
     return tokenizeNormalized(normalize(text), this.indexJieba())
+  }
+
+  /** `tokenizeForIndex`'s tokens, each as often as the text has it: how often a passage names a term tells how much it is about it. */
+  occurrencesForIndex(text: string): string[] {
+    return occurrences(normalize(text), this.indexJieba())
   }
 
   /** Indexing is done: let the whole dictionary go (a bot that rebuilt its index at start answers without it). */

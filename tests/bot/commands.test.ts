@@ -96,7 +96,7 @@ describe('command registry', () => {
 })
 
 describe('/ask', () => {
-  const QUESTION = '为什么要用 Pod'
+  const QUESTION = 'Kubernetes 为什么要用 Pod'
 
   it('answers with one embed of at most 3 passages, chapter links, bold terms, a deep link and the question in the footer', () => {
     const reply = run('ask', { question: QUESTION })
@@ -120,7 +120,7 @@ describe('/ask', () => {
       expect(b.url).not.toMatch(/[^\x21-\x7e]/) // percent-encoded: no spaces, no raw Chinese
     }
     // Matched terms are bold in the passage text, alone or within the bold answering sentence.
-    expect(e.description).toMatch(/\*\*[^*\n]*(为什么|要用|pod)[^*\n]*\*\*/i)
+    expect(e.description).toMatch(/\*\*[^*\n]*(kubernetes|为什么|要用|pod)[^*\n]*\*\*/i)
     // A paragraph hit links straight to its answering sentence with a percent-encoded text fragment.
     const deep = linksIn(e.description!).filter((l) => l.url.includes('#:~:text='))
     expect(deep.length).toBeGreaterThan(0)

@@ -76,8 +76,9 @@ describe('build, save and load', () => {
     expect(lines).toHaveLength(3 + header.passages + 6)
     expect(header.passages).toBe(built.passages.length)
     for (const line of lines) expect(() => JSON.parse(line)).not.toThrow()
-    // The token arrays as raw bytes, each a whole number of 32-bit values: no text to parse.
-    expect(header.arrays).toHaveLength(4)
+    // The token arrays as raw bytes, each a whole number of 32-bit values: no text to parse. Per token store: its
+    // tokens, offsets and repeat counts (bytes, padded to whole 32-bit values).
+    expect(header.arrays).toHaveLength(6)
     expect(arrays.length).toBe(header.arrays.reduce((a, b) => a + b, 0))
     expect(header.arrays.every((bytes) => bytes % 4 === 0)).toBe(true)
   })
@@ -96,13 +97,16 @@ describe('build, save and load', () => {
     expect(loaded.search('打卡 结课', { includeComments: true }).hits[0]!.kind).toBe('comment')
     expect(loaded.stats()).toEqual(built.stats())
     expect(loaded.toc).toHaveLength(80)
+    // How often each passage names each word, which ranking weighs (REPEATS), comes back as it was saved.
+    expect(loaded.stored().tokens.parts().repeats).toEqual(built.stored().tokens.parts().repeats)
+    expect(Math.max(...built.stored().tokens.parts().repeats)).toBeGreaterThan(1)
   })
 
   it('restores from stored parts in memory too (Library.restore), with every string a fresh copy', async () => {
     const stored = built.stored()
     const copied = (store: TokenStore) => {
-      const { vocabulary, documents, tokens, offsets } = store.parts()
-      return TokenStore.fromParts({ vocabulary: [...vocabulary], documents: JSON.parse(JSON.stringify(documents)) as string[], tokens: tokens.slice(), offsets: offsets.slice() })
+      const { vocabulary, documents, tokens, offsets, repeats } = store.parts()
+      return TokenStore.fromParts({ vocabulary: [...vocabulary], documents: JSON.parse(JSON.stringify(documents)) as string[], tokens: tokens.slice(), offsets: offsets.slice(), repeats: repeats.slice() })
     }
     const restored = await Library.restore({
       ...(JSON.parse(JSON.stringify({ toc: stored.toc, chapters: stored.chapters, passages: stored.passages })) as Pick<StoredLibrary, 'toc' | 'chapters' | 'passages'>),

@@ -256,6 +256,20 @@ describe('first-stage matching', () => {
   })
 })
 
+describe('how much a passage is about the question', () => {
+  it('a passage that names the key word again ranks above one that names it once, with the same other words', async () => {
+    const library = await oneChapterLibrary('01 网络', {
+      once: '集群内部要访问一组后端，可以给它们一个稳定的地址，这就是 Service 的作用之一。',
+      again: 'Service 提供一个稳定的地址。Service 会把请求转发给后端，后端变了，Service 的地址不变。',
+      // Service and 地址 in other passages too, so that neither is a word only these two have.
+      other: '节点的地址由云厂商分配，Service 的类型决定它能否从集群外访问。',
+    })
+    const ids = library.search('Service 的地址是什么', { limit: 3 }).hits.map((h) => h.id)
+    expect(ids[0]).toBe('again')
+    expect(ids.indexOf('again')).toBeLessThan(ids.indexOf('once'))
+  })
+})
+
 describe('wording the course does not use', () => {
   it('a question word the text holds only inside a longer word counts there, for less ("装" in "安装")', async () => {
     const library = await oneChapterLibrary('01 准备', {

@@ -81,16 +81,35 @@ describe('TokenStore', () => {
     expect(store.topByWeight(weighted, 10, Infinity, 1, one)[0]![0]).toEqual({ id: 'a', score: 8 })
   })
 
+  it('counts how often a document\'s text has a word, and nothing for its context', () => {
+    const store = sample()
+    const repeats = (doc: string, word: string) => store.repeatsInText(store.ordinal(doc)!, store.idOf(word)!)
+    expect(repeats('a', 'pod')).toBe(2)
+    expect(repeats('a', '容器')).toBe(1)
+    expect(repeats('a', '调度')).toBe(0) // in its context only
+    expect(repeats('c', '调度')).toBe(1)
+    const builder = new TokenStoreBuilder()
+    builder.add('many', Array<string>(300).fill('pod'), [])
+    const many = builder.build()
+    expect(many.repeatsInText(0, many.idOf('pod')!)).toBe(255) // told apart up to 255
+  })
+
   it('is rebuilt exactly from its parts, as the index file keeps them (lists as JSON, arrays as bytes)', () => {
     const store = sample()
-    const { vocabulary, documents, tokens, offsets } = store.parts()
+    const { vocabulary, documents, tokens, offsets, repeats } = store.parts()
     const copy = TokenStore.fromParts({
       vocabulary: JSON.parse(JSON.stringify(vocabulary)) as string[],
       documents: JSON.parse(JSON.stringify(documents)) as string[],
       tokens: new Uint32Array(Buffer.from(tokens.buffer, tokens.byteOffset, tokens.byteLength).buffer.slice(0)),
       offsets: offsets.slice(),
+      repeats: repeats.slice(),
     })
-    for (const doc of store.documentIds()) for (const word of copy.words()) expect(copy.place(doc, word)).toBe(store.place(doc, word))
+    for (const doc of store.documentIds()) {
+      for (const word of copy.words()) {
+        expect(copy.place(doc, word)).toBe(store.place(doc, word))
+        expect(copy.repeatsInText(copy.ordinal(doc)!, copy.idOf(word)!)).toBe(store.repeatsInText(store.ordinal(doc)!, store.idOf(word)!))
+      }
+    }
     expect([...copy.words()]).toEqual([...store.words()])
     expect(copy.documentFrequency('容器')).toBe(2)
   })
@@ -100,6 +119,8 @@ describe('TokenStore', () => {
     expect(() => TokenStore.fromParts({ ...parts, vocabulary: ['pod'] })).toThrow(/outside the vocabulary/)
     expect(() => TokenStore.fromParts({ ...parts, documents: ['a'] })).toThrow(/\d+ offsets for 1 documents/)
     expect(() => TokenStore.fromParts({ ...parts, tokens: [1, 2] as never })).toThrow(/not a stored token store/)
+    expect(() => TokenStore.fromParts({ ...parts, repeats: parts.repeats.subarray(1) })).toThrow(/\d+ repeat counts for \d+ tokens/)
+    expect(() => TokenStore.fromParts({ ...parts, repeats: new Uint8Array(parts.repeats.length) })).toThrow(/token \[0\] is repeated 0 times/)
     expect(() => TokenStore.fromParts({ vocabulary: [] } as never)).toThrow(/not a stored token store/)
   })
 })
