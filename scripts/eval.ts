@@ -13,8 +13,9 @@ import { BASELINE_FILE, corpusOfSet, DOCS_CORPUS_DIR, figuresOf, GLOSSARY_SET, r
 import { Library } from '../src/library/library.js'
 import { mergeDocs } from '../src/library/merged-docs.js'
 import { overrideWeight } from '../src/library/ranking-weights.js'
+import { answeringSentences, type SentenceFigures } from '../src/render/sentence-eval.js'
 
-const USAGE = `Usage: npm run eval -- [--questions FILE | --set NAME | --all [--baseline | --merged]] [--corpus DIR] [--glossary] [--json] [--misses]
+const USAGE = `Usage: npm run eval -- [--questions FILE | --set NAME | --all [--baseline | --merged | --sentences]] [--corpus DIR] [--glossary] [--json] [--misses]
 
 Runs every question of a set (default tests/eval/questions.jsonl) through the search and
 prints hit@1, hit@3 and MRR, overall and per kind. For sets whose questions name their page
@@ -32,6 +33,9 @@ page's own hit@1 / hit@3 are printed too.
   --merged      with --all: the docs sets only, on the docs merged into chapters of a course
                 chapter's length (each folder's pages, 8 at a time); page figures are then
                 chapter figures, as the course's own questions count them
+  --sentences   with --all: per set, how often a reply's answering sentence (the one it
+                bolds and links to) holds the answer, over the top 3's passage hits whose
+                text holds it
   --corpus DIR  build the library in memory from DIR instead of opening the saved index
                 (nothing is written)
   --glossary    generate "什么是<title>？" questions from reference/glossary/*.md of the
@@ -52,6 +56,7 @@ const { values } = parseCli(
     ablate: { type: 'string', multiple: true },
     baseline: { type: 'boolean', default: false },
     merged: { type: 'boolean', default: false },
+    sentences: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h' },
   },
   USAGE,
@@ -73,8 +78,10 @@ if (values.baseline && values.ablate) fail('--baseline records the real weights:
 if (values.baseline && !values.all) fail('--baseline goes with --all')
 if (values.merged && !values.all) fail('--merged goes with --all')
 if (values.merged && values.baseline) fail('--baseline records the sets on their own corpora: leave out --merged')
+if (values.sentences && (!values.all || values.baseline || values.merged)) fail('--sentences goes with --all alone')
 // No process.exit after printing: it would cut a long report short when stdout is a pipe.
-if (values.all) await evalAll(values.baseline, values.json, values.merged)
+if (values.all && values.sentences) await evalSentences(values.json)
+else if (values.all) await evalAll(values.baseline, values.json, values.merged)
 else await evalOne()
 
 async function evalOne(): Promise<void> {
@@ -164,4 +171,22 @@ async function mergedRunner(): Promise<(name: string) => Promise<EvalReport>> {
     const questions = await readSet(name)
     return evaluate(library, questions.map((q) => ({ ...q, page: q.page === undefined ? undefined : (chapterOf.get(q.page) ?? q.page) })))
   }
+}
+
+/** Every set (but the generated glossary's one-line answers): how often a reply's answering sentence holds the answer. */
+async function evalSentences(json: boolean): Promise<void> {
+  const libraries = new SuiteLibraries()
+  const figures: Record<string, SentenceFigures> = {}
+  for (const name of (await setNames()).filter((n) => corpusOfSet(n) === 'course' || libraries.docsPresent())) {
+    figures[name] = answeringSentences(await libraries.get(corpusOfSet(name)), await readSet(name))
+  }
+  if (json) return console.log(JSON.stringify(figures))
+  console.log(`${'set'.padEnd(14)} ${'hits'.padStart(5)}  held  share`)
+  const all = { hits: 0, held: 0 }
+  for (const [name, f] of Object.entries(figures)) {
+    all.hits += f.hits
+    all.held += f.held
+    console.log(`${name.padEnd(14)} ${String(f.hits).padStart(5)} ${String(f.held).padStart(5)}  ${(f.held / (f.hits || 1)).toFixed(3)}`)
+  }
+  console.log(`${'all'.padEnd(14)} ${String(all.hits).padStart(5)} ${String(all.held).padStart(5)}  ${(all.held / (all.hits || 1)).toFixed(3)}`)
 }

@@ -52,8 +52,13 @@ export function onPage(hit: SearchHit, question: EvalQuestion): boolean {
 export function answers(hit: SearchHit, question: EvalQuestion): boolean {
   if (!onPage(hit, question)) return false
   if (question.expectUrls?.includes(hit.chapter.url)) return true
+  return holdsAnswer(`${hit.chapter.title}\n${hit.heading}\n${passageWithCode(hit)}`, question)
+}
+
+/** Whether a text holds every phrase a question expects (width, case and spaces ignored); never for none. */
+export function holdsAnswer(text: string, question: EvalQuestion): boolean {
   if (question.expect.length === 0) return false
-  const haystack = squash(`${hit.chapter.title}\n${hit.heading}\n${passageWithCode(hit)}`)
+  const haystack = squash(text)
   return question.expect.every((phrase) => haystack.includes(squash(phrase)))
 }
 

@@ -1,5 +1,7 @@
 import type { CodeSample } from '../corpus/types.js'
 import { splitSentences } from '../corpus/passages.js'
+import { hasAnswerShape, type AnswerShape } from '../library/answer-shape.js'
+import { ANSWER_SENTENCE } from '../library/ranking-weights.js'
 import { normalize } from '../text/normalize.js'
 import { fit } from './limits.js'
 import { escapeText, highlight } from './markdown.js'
@@ -33,16 +35,18 @@ export interface Excerpt {
 }
 
 /**
- * A passage as a reply shows it, in at most about `budget` characters: whole sentences around the one that holds the
- * most of the question's terms, which is bold; the others have the terms bold. "…" marks text left out.
+ * A passage as a reply shows it, in at most about `budget` characters: whole sentences around the answering one, which
+ * is bold; the others have the terms bold. "…" marks text left out. The answering sentence is the one that holds the
+ * most of the question's terms, counting a share of the previous sentence's and the answer's shape where the question
+ * tells one (ANSWER_SENTENCE).
  */
-export function excerpt(text: string, terms: readonly string[], budget: number): Excerpt {
+export function excerpt(text: string, terms: readonly string[], budget: number, shape?: AnswerShape): Excerpt {
   const sentences = sentencesOf(text)
   if (sentences.length === 0) return { markdown: '', answer: '' }
+  const held = sentences.map((s) => termsIn(s, terms))
+  const score = (i: number) => held[i]! + ANSWER_SENTENCE.PREVIOUS * (held[i - 1] ?? 0) + (hasAnswerShape(sentences[i]!, shape) ? ANSWER_SENTENCE.SHAPE : 0)
   let best = 0
-  sentences.forEach((s, i) => {
-    if (termsIn(s, terms) > termsIn(sentences[best]!, terms)) best = i
-  })
+  for (let i = 1; i < sentences.length; i++) if (score(i) > score(best)) best = i
   let from = best
   let to = best + 1
   let length = sentences[best]!.length

@@ -1,6 +1,7 @@
 import type { APIButtonComponent, APIEmbed } from 'discord-api-types/payloads/v10'
 import type { Chapter } from '../corpus/types.js'
 import type { SearchHit } from '../library/library.js'
+import { answerShape, type AnswerShape } from '../library/answer-shape.js'
 import { chapterLink, passageLink } from '../library/links.js'
 import { fit, LIMITS } from './limits.js'
 import { ButtonStyle, ComponentType } from './discord-enums.js'
@@ -63,13 +64,13 @@ export function chapterLabel(chapter: Chapter): string {
   return `${chapter.course} · ${chapter.title}`
 }
 
-function hitBlock(hit: SearchHit, locale: Locale, textBudget: number): string {
+function hitBlock(hit: SearchHit, locale: Locale, textBudget: number, shape: AnswerShape | undefined): string {
   const t = strings(locale)
   const chapterUrl = chapterLink(hit.chapter)
   const header = `**${hit.rank}.** ${link(chapterLabel(hit.chapter), chapterUrl)}`
   const heading = hit.heading ? `\n> ${escapeText(fit(hit.heading, 200))}` : ''
   if (hit.kind === 'title') return `${header}${heading}\n*${t.titleOnly}*`
-  const body = excerpt(hit.text, hit.terms, textBudget)
+  const body = excerpt(hit.text, hit.terms, textBudget, shape)
   const code = codeBlock(hit.code, hit.terms, textBudget)
   // The link scrolls the chapter page to the answering sentence.
   const deep = hit.kind !== 'comment' ? ` · ${link(`🔗 ${t.openParagraph}`, passageLink(hit.chapter, body.answer))}` : ''
@@ -103,10 +104,11 @@ export function answerReply(view: AnswerView): MessagePayload {
   // The embed's total (title + description + footer + field) must stay under 6,000 and the description under 4,096:
   // shrink each passage's share until it fits, rather than cutting a link in half.
   const room = Math.min(LIMITS.embedDescription, LIMITS.embedTotal - title.length - footer.text.length - (others ? others.name.length + others.value.length : 0))
+  const shape = answerShape(view.query)
   let budget = 480
   let description = ''
   do {
-    description = view.hits.map((hit) => hitBlock(hit, view.locale, budget)).join('\n\n')
+    description = view.hits.map((hit) => hitBlock(hit, view.locale, budget, shape)).join('\n\n')
     budget = Math.floor(budget * 0.8)
   } while (description.length > room && budget > 40)
   return message({

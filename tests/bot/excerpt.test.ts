@@ -23,7 +23,8 @@ describe('excerpt', () => {
   it('shows the whole passage when it fits, the terms of the other sentences bold', () => {
     const { markdown } = excerpt(passage, ['replicaset', '回滚'], 1000)
     expect(markdown).not.toContain('…')
-    expect(markdown).toContain('修订版本保存在 **ReplicaSet** 里。')
+    expect(markdown).toContain('默认保留 10 个旧的 **ReplicaSet**。')
+    expect(markdown).toContain('Deployment 的**回滚**由')
   })
 
   it('escapes corpus text: no live link, mention or code span comes through', () => {
@@ -32,6 +33,22 @@ describe('excerpt', () => {
     expect(markdown).not.toMatch(/(?<!\\)\[[^\]]*(?<!\\)\]\(/)
     expect(markdown).not.toContain('@everyone')
     expect(markdown).not.toMatch(/(?<!\\)`/)
+  })
+
+  it('bolds the sentence with the answer\'s shape when the question tells one: a number for how long, a cause for why', () => {
+    const rotation = '证书轮换由 kubelet 负责。它在证书过期前 30 天换新证书。'
+    expect(excerpt(rotation, ['证书', 'kubelet'], 300, 'quantity').answer).toBe('它在证书过期前 30 天换新证书。')
+    expect(excerpt(rotation, ['证书', 'kubelet'], 300).answer).toBe('证书轮换由 kubelet 负责。')
+    const drain = '驱逐 Pod 之前要先腾空节点。这是因为节点上的 Pod 需要先迁走。'
+    expect(excerpt(drain, ['驱逐', 'pod', '节点'], 300, 'cause').answer).toBe('这是因为节点上的 Pod 需要先迁走。')
+    expect(excerpt(drain, ['驱逐', 'pod', '节点'], 300).answer).toBe('驱逐 Pod 之前要先腾空节点。')
+  })
+
+  it('of two sentences with as many terms, bolds the one after a sentence that has them: the answer follows the restated question', () => {
+    const text = '本节介绍镜像拉取。镜像拉取策略默认是 IfNotPresent。拉取策略也可以设为 Always。'
+    expect(excerpt(text, ['镜像', '拉取', '策略'], 300).answer).toBe('镜像拉取策略默认是 IfNotPresent。')
+    // The second and third sentences hold two terms each; the third follows the one with two, the second one with one.
+    expect(excerpt(text, ['镜像', '策略', 'always'], 300).answer).toBe('拉取策略也可以设为 Always。')
   })
 
   it('keeps list items on their own lines', () => {

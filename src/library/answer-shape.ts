@@ -1,0 +1,26 @@
+/**
+ * What a question's wording says its answer looks like, by patterns that hold across chapters: a question of how many,
+ * how long or what default wants a number; a why wants a cause or a purpose. Ranking passages by it bought nothing
+ * (docs/ranking.md, "Answer shape"); choosing the answering sentence within a passage by it did (ANSWER_SENTENCE).
+ */
+export type AnswerShape = 'quantity' | 'cause'
+
+const QUANTITY_QUESTION = /多少|多久|多长|多大|几个|几种|几次|默认值|how (many|much|long|big)|\bdefault\b/i
+const CAUSE_QUESTION = /为什么|为何|原因|\bwhy\b/i
+
+/** The shape of a question's answer, when its wording tells one. */
+export function answerShape(question: string): AnswerShape | undefined {
+  if (QUANTITY_QUESTION.test(question)) return 'quantity'
+  if (CAUSE_QUESTION.test(question)) return 'cause'
+  return undefined
+}
+
+const SHAPE_OF_SENTENCE: Record<AnswerShape, RegExp> = {
+  quantity: /\d/,
+  cause: /因为|由于|所以|因此|为了|以便|否则|导致/,
+}
+
+/** Whether a sentence has the shape an answer needs: a number for a quantity, a word of cause or purpose for a why. */
+export function hasAnswerShape(sentence: string, shape: AnswerShape | undefined): boolean {
+  return shape !== undefined && SHAPE_OF_SENTENCE[shape].test(sentence)
+}
