@@ -274,6 +274,22 @@ describe('rebuilding', () => {
     expect(outcome.library.search('为什么需要 Pod').hits[0]!.chapter.number).toBe('13')
   })
 
+  it('reports as corrupt an index whose repeat counts are damaged, naming what is wrong', async () => {
+    const indexPath = await copyOfGolden()
+    const config = libraryConfig(sharedCorpus, indexPath)
+    const { lines, arrays } = await indexParts(indexPath)
+    // The passage store's arrays come first: its tokens, its offsets, then its repeat counts, which are zeroed here.
+    const [tokens, offsets, repeats] = (JSON.parse(lines[0]!) as { arrays: number[] }).arrays
+    const damaged = Buffer.from(arrays)
+    damaged.fill(0, tokens! + offsets!, tokens! + offsets! + repeats!)
+    await writeIndexParts(indexPath, { lines, arrays: damaged })
+    const outcome = await loadLibrary(config)
+    expect(outcome.status).toBe('rebuilt')
+    if (outcome.status !== 'rebuilt') return
+    expect(outcome.reason).toMatch(/corrupt \(the passage token store \(lines \d+–\d+ and its arrays\): token store: token \[0\] is repeated 0 times/)
+    expect((await loadLibrary(config)).status).toBe('loaded')
+  })
+
   it('rebuilds an index made by another tokenizer version', async () => {
     const indexPath = await copyOfGolden()
     const config = libraryConfig(sharedCorpus, indexPath)
