@@ -1,7 +1,8 @@
 /**
  * What a question's wording says its answer looks like, by patterns that hold across chapters: a question of how many,
- * how long or what default wants a number; a why wants a cause or a purpose. Ranking passages by it bought nothing
- * (docs/ranking.md, "Answer shape"); choosing the answering sentence within a passage by it did (ANSWER_SENTENCE).
+ * how long or what default wants a number; a why wants a cause or a purpose. It counts in a sentence that also holds
+ * the question's words: for ranking passages (WEIGHTS.ANSWER_SHAPE) and for the sentence a reply bolds
+ * (ANSWER_SENTENCE). Anywhere in a passage it bought nothing (docs/ranking.md, Tried and dropped: "Answer shape").
  */
 export type AnswerShape = 'quantity' | 'cause'
 

@@ -2,6 +2,7 @@ import type { Chapter } from '../corpus/types.js'
 import { matchKey, normalize } from '../text/normalize.js'
 import type { Catalogue, DocumentView } from './catalogue.js'
 import { subjectKey } from './catalogue.js'
+import { answerShape, hasAnswerShape, type AnswerShape } from './answer-shape.js'
 import { generalRarity } from './general-rarity.js'
 import { WEIGHTS } from './ranking-weights.js'
 import { buildDb, searchDb, type Candidate, type FieldPostings, type IndexedDoc, type SearchDb } from './search-index.js'
@@ -40,7 +41,14 @@ export interface SearchResult {
 type Weighted = { token: string; weight: number; word: number; pieces: number; id: number | undefined; han: boolean }
 
 /** A hit while it is ranked: `order` is when it was found, which settles ties. */
-type ScoredHit = Omit<SearchHit, 'rank'> & { order: number }
+type ScoredHit = Omit<SearchHit, 'rank'> & {
+  order: number
+  /** The question as the hit's token store weighs it, for the bonuses. */
+  question: QuestionWeights
+}
+
+/** A question's terms as one token store weighs them, and their total weight counting each word once. */
+type QuestionWeights = { weighted: Weighted[]; totalWeight: number }
 
 /** How many first-stage candidates each index gives the rescoring stage. */
 const HAN = /\p{Script=Han}/u
@@ -182,7 +190,7 @@ export class Ranker {
     ]
     // Per token store, once per question: each term's weight, the weight of the question's words, and the first
     // stage's documents by weight.
-    const perStore = new Map<TokenStore, { weighted: Weighted[]; totalWeight: number; byWeight: Candidate[][]; chapters: Float64Array }>()
+    const perStore = new Map<TokenStore, { question: QuestionWeights; byWeight: Candidate[][]; chapters: Float64Array }>()
     const wordOf = tokenizer.questionWordOfTerms(query, terms)
     const words = Math.max(...wordOf) + 1
     const pieces = new Uint16Array(words)
@@ -203,14 +211,15 @@ export class Ranker {
         }))
         const totalWeight = wordShare(weighted, bestOfWord)
         const chapters = this.chapterScores(weighted, store)
-        perStore.set(store, (weighed = { weighted, totalWeight, byWeight: this.topByWeight(weighted, store, course), chapters }))
+        perStore.set(store, (weighed = { question: { weighted, totalWeight }, byWeight: this.topByWeight(weighted, store, course), chapters }))
       }
       return weighed
     }
 
     const scored: ScoredHit[] = []
     for (const { db, store, group } of pools) {
-      const { weighted, totalWeight, byWeight, chapters } = weighing(store)
+      const { question, byWeight, chapters } = weighing(store)
+      const { weighted, totalWeight } = question
       // A title-only chapter's context is what it teaches (CHAPTER_TOPICS): it finds the chapter and counts in its
       // chapter score, not as words the chapter itself holds.
       const contextWeight = group === TITLES ? 0 : WEIGHTS.CONTEXT
@@ -258,36 +267,52 @@ export class Ranker {
         const inChapter = WEIGHTS.CHAPTER * chapters[this.catalogue.chapterIndex(chapter.key)!]!
         const inTitle = WEIGHTS.TITLE_SHARE * this.titleShare(chapter, weighted, totalWeight, bestOfWord)
         const inHeading = WEIGHTS.HEADING_SHARE * headingShare(heading, weighted, totalWeight, bestOfWord)
-        scored.push({ kind, chapter, id, heading, text, code, score: coverage + inRepeats + WEIGHTS.BM25 * bm25 + inChapter + inTitle + inHeading, terms: found, order: scored.length })
+        scored.push({ kind, chapter, id, heading, text, code, score: coverage + inRepeats + WEIGHTS.BM25 * bm25 + inChapter + inTitle + inHeading, terms: found, order: scored.length, question })
       }
     }
-    this.addBonuses(scored, offset + limit, tokenizer.queryPhrases(query), subjectKey(query, tokenizer), new Set(terms))
+    this.addBonuses(scored, offset + limit, tokenizer.queryPhrases(query), subjectKey(query, tokenizer), new Set(terms), answerShape(query), bestOfWord)
     // Equal scores keep the order found in: paragraphs before titles, Orama's order within each.
     scored.sort((a, b) => b.score - a.score || a.order - b.order)
-    const hits = scored.slice(offset, offset + limit).map(({ order: _, ...h }, i) => ({ ...h, rank: offset + i + 1, score: round(h.score) }))
+    const hits = scored.slice(offset, offset + limit).map(({ order: _, question: _q, ...h }, i) => ({ ...h, rank: offset + i + 1, score: round(h.score) }))
     return { query, terms, total: scored.length, hits }
   }
 
   /**
-   * The bonuses for adjacent question words side by side (proximity) and for a title that is the question's
-   * subject. Stripping a hit's text of spaces and punctuation is the dearest step of ranking, so it is done
-   * only for hits that have both words of some pair, and not at all for hits that even their largest possible
-   * bonus cannot lift to the `needed`-th best score (they are visited best first).
+   * The bonuses for adjacent question words side by side (proximity), for a title that is the question's subject,
+   * and for a sentence that holds the question's words with the answer's shape. Stripping a hit's text of spaces and
+   * punctuation, and cutting it into sentences, are the dearest steps of ranking, so they are done only for hits that
+   * could gain (both words of some pair; a question whose wording tells a shape), and not at all for hits that even
+   * their largest possible bonus cannot lift to the `needed`-th best score (they are visited best first).
    */
-  private addBonuses(scored: ScoredHit[], needed: number, phrases: readonly [string, string][], subject: string, terms: ReadonlySet<string>): void {
+  private addBonuses(
+    scored: ScoredHit[],
+    needed: number,
+    phrases: readonly [string, string][],
+    subject: string,
+    terms: ReadonlySet<string>,
+    shape: AnswerShape | undefined,
+    scratch: Float64Array,
+  ): void {
     const best: number[] = [] // the best final scores so far, descending, at most `needed`
+    const reach = (score: number) => best.length < needed || score >= best[needed - 1]!
+    const shapeCeiling = shape === undefined ? 0 : WEIGHTS.ANSWER_SHAPE
     for (const hit of [...scored].sort((a, b) => b.score - a.score)) {
       // A pair can be side by side only if the hit has both words (a word that is not a query term is unknown here).
       const possible = phrases.filter((pair) => pair.every((w) => hit.terms.includes(w) || !terms.has(w)))
       const titleMatch = subject !== '' && this.catalogue.titleOf(hit.chapter).subject === subject ? 1 : 0
-      const ceiling = (phrases.length > 0 ? (WEIGHTS.PHRASE * possible.length) / phrases.length : 0) + WEIGHTS.TITLE_MATCH * titleMatch
-      if (best.length >= needed && hit.score + ceiling < best[needed - 1]!) continue
+      const phraseCeiling = phrases.length > 0 ? (WEIGHTS.PHRASE * possible.length) / phrases.length : 0
+      if (!reach(hit.score + WEIGHTS.TITLE_MATCH * titleMatch + shapeCeiling + phraseCeiling)) continue
+      // The sentence with the answer's shape first: it is cheaper than proximity, and may leave that out of reach.
+      const { weighted, totalWeight } = hit.question
+      const shaped = shapeCeiling === 0 ? 0 : WEIGHTS.ANSWER_SHAPE * shapedSentenceShare(hit.text, shape!, weighted, totalWeight, scratch)
+      const sure = hit.score + WEIGHTS.TITLE_MATCH * titleMatch + shaped
+      if (!reach(sure + phraseCeiling)) continue
       let proximity = 0
       if (possible.length > 0) {
         const squashed = matchKey(`${hit.text} ${hit.heading} ${hit.chapter.title}`)
         proximity = possible.filter(([a, b]) => squashed.includes(a + b)).length / phrases.length
       }
-      hit.score += WEIGHTS.PHRASE * proximity + WEIGHTS.TITLE_MATCH * titleMatch
+      hit.score = sure + WEIGHTS.PHRASE * proximity
       best.splice(sortedIndex(best, hit.score), 0, hit.score)
       best.length = Math.min(best.length, needed)
     }
@@ -400,6 +425,20 @@ function headingShare(heading: string, weighted: readonly Weighted[], totalWeigh
   const normalized = normalize(heading)
   return wordShare(weighted, best, normalized) / totalWeight
 }
+
+/**
+ * The largest share of the question's weight that one sentence of a passage holds, among its sentences with the
+ * answer's shape (a number for how many, a cause for why): the question's words and its answer side by side.
+ */
+function shapedSentenceShare(text: string, shape: AnswerShape, weighted: readonly Weighted[], totalWeight: number, best: Float64Array): number {
+  if (totalWeight <= 0 || !hasAnswerShape(text, shape)) return 0
+  let share = 0
+  for (const sentence of normalize(text).split(SENTENCE_END)) if (hasAnswerShape(sentence, shape)) share = Math.max(share, wordShare(weighted, best, sentence))
+  return share / totalWeight
+}
+
+/** Where a sentence ends, in normalised text (NFKC turns ！ and ？ into ! and ?): as splitSentences, and at a line's end. */
+const SENTENCE_END = /[。!?\n]/
 
 /**
  * The weight of the question's words that a place has (a title's words, a heading's text; all of them when none is
