@@ -271,27 +271,25 @@ describe('how much a passage is about the question', () => {
 })
 
 describe('the answer\'s shape', () => {
-  // In each pair, the passage that restates the question wins on its words alone (checked with ANSWER_SHAPE at 0).
-  it('for a how-many question, a passage with a number in a sentence with the question\'s words ranks first', async () => {
-    const library = await oneChapterLibrary('01 版本', {
+  // In each, the passage that restates the question wins on its words alone (checked with ANSWER_SHAPE at 0).
+  it.each([
+    {
+      kind: 'how-many question, a number',
+      question: 'Deployment 会保留多少旧版本',
       restates: 'Deployment 会保留旧版本，用于回滚。',
       answers: 'Deployment 默认会保留 10 个旧版本。',
-      a: '回滚时 Deployment 会扩容旧的 ReplicaSet。',
-      b: '新版本上线后旧 Pod 会被删除。',
-      c: 'Deployment 管理 ReplicaSet。',
-    })
-    expect(library.search('Deployment 会保留多少旧版本').hits[0]!.id).toBe('answers')
-  })
-
-  it('for a why question, a passage that gives a cause beside the question\'s words ranks first', async () => {
-    const library = await oneChapterLibrary('01 驱逐', {
+      others: ['回滚时 Deployment 会扩容旧的 ReplicaSet。', '新版本上线后旧 Pod 会被删除。', 'Deployment 管理 ReplicaSet。'],
+    },
+    {
+      kind: 'why question, a cause',
+      question: 'kubelet 为什么会驱逐 Pod',
       restates: 'kubelet 会驱逐节点上的 Pod。',
       answers: 'kubelet 驱逐 Pod 是因为节点内存不足。',
-      a: 'Pod 会被调度到节点上。',
-      b: '节点的磁盘用量可以用 kubelet 的参数配置。',
-      c: '容器运行在 Pod 里，驱逐之后会重建。',
-    })
-    expect(library.search('kubelet 为什么会驱逐 Pod').hits[0]!.id).toBe('answers')
+      others: ['Pod 会被调度到节点上。', '节点的磁盘用量可以用 kubelet 的参数配置。', '容器运行在 Pod 里，驱逐之后会重建。'],
+    },
+  ])('for a $kind in a sentence with the question\'s words ranks first', async ({ question, restates, answers, others }) => {
+    const library = await oneChapterLibrary('01 测试', { restates, answers, ...Object.fromEntries(others.map((text, i) => [`other${i}`, text])) })
+    expect(library.search(question).hits[0]!.id).toBe('answers')
   })
 })
 
