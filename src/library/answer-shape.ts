@@ -17,7 +17,8 @@ export function answerShape(question: string): AnswerShape | undefined {
 }
 
 const SHAPE_OF_SENTENCE: Record<AnswerShape, RegExp> = {
-  quantity: /\d/,
+  // Full-width digits too: a passage is tested as written, before it is normalised.
+  quantity: /[0-9０-９]/,
   cause: /因为|由于|所以|因此|为了|以便|否则|导致/,
 }
 

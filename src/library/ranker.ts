@@ -304,7 +304,7 @@ export class Ranker {
       if (!reach(hit.score + WEIGHTS.TITLE_MATCH * titleMatch + shapeCeiling + phraseCeiling)) continue
       // The sentence with the answer's shape first: it is cheaper than proximity, and may leave that out of reach.
       const { weighted, totalWeight } = hit.question
-      const shaped = shapeCeiling === 0 ? 0 : WEIGHTS.ANSWER_SHAPE * shapedSentenceShare(hit.text, shape!, weighted, totalWeight, scratch)
+      const shaped = shape === undefined || shapeCeiling === 0 ? 0 : WEIGHTS.ANSWER_SHAPE * shapedSentenceShare(hit.text, shape, weighted, totalWeight, scratch)
       const sure = hit.score + WEIGHTS.TITLE_MATCH * titleMatch + shaped
       if (!reach(sure + phraseCeiling)) continue
       let proximity = 0

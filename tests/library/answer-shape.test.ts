@@ -22,6 +22,7 @@ describe('hasAnswerShape', () => {
   it('a number for a quantity, a word of cause or purpose for a why, nothing without a shape', () => {
     expect(hasAnswerShape('默认保留 10 个。', 'quantity')).toBe(true)
     expect(hasAnswerShape('默认保留旧版本。', 'quantity')).toBe(false)
+    expect(hasAnswerShape('默认保留１０个。', 'quantity')).toBe(true) // full-width, as a text may be written
     expect(hasAnswerShape('这是因为容器需要共享网络。', 'cause')).toBe(true)
     expect(hasAnswerShape('为了让容器共享网络。', 'cause')).toBe(true)
     expect(hasAnswerShape('容器共享网络。', 'cause')).toBe(false)
