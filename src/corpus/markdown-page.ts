@@ -96,16 +96,17 @@ function closingHashesRemoved(text: string): string {
 
 const LIST_ITEM = /^\s{0,3}(?:[-*+]|\d+[.)])\s+/
 
-export function parseMarkdownPage(source: string): MarkdownPage {
-  let frontMatter: Record<string, unknown> = {}
-  let body = source
+/** A page's front matter (YAML between `---` lines at its top), parsed, and the text after it. */
+export function splitFrontMatter(source: string): { frontMatter: Record<string, unknown>; body: string } {
   const fm = FRONT_MATTER.exec(source)
-  if (fm) {
-    const parsed: unknown = parseYaml(fm[1] ?? '')
-    if (parsed && typeof parsed === 'object') frontMatter = parsed as Record<string, unknown>
-    body = source.slice(fm[0].length)
-  }
-  body = stripShortcodes(replaceBetween(body, /<!--/g, /-->/g, () => ''))
+  if (!fm) return { frontMatter: {}, body: source }
+  const parsed: unknown = parseYaml(fm[1] ?? '')
+  return { frontMatter: parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {}, body: source.slice(fm[0].length) }
+}
+
+export function parseMarkdownPage(source: string): MarkdownPage {
+  const { frontMatter, body: raw } = splitFrontMatter(source)
+  const body = stripShortcodes(replaceBetween(raw, /<!--/g, /-->/g, () => ''))
 
   let title = typeof frontMatter.title === 'string' ? frontMatter.title.trim() : ''
   const blocks: Block[] = []

@@ -5,12 +5,10 @@
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { splitFrontMatter } from '../corpus/markdown-page.js'
 
 /** Pages per merged chapter: 8 docs pages hold about as many passages as one course chapter. */
 const PAGES_PER_CHAPTER = 8
-
-const FRONT_MATTER = /^\uFEFF?---\r?\n([\s\S]*?)\r?\n---\r?\n/
-const TITLE = /^title:\s*(.*)$/m
 
 export interface MergedDocs {
   /** A new folder under the system's temporary one, holding the merged chapters. */
@@ -38,11 +36,9 @@ export async function mergeDocs(docsDir: string): Promise<MergedDocs> {
       const name = `${folder === '.' ? 'root' : folder.split(path.sep).join('__')}-${first / PAGES_PER_CHAPTER}.md`
       const parts = [`---\ntitle: "${folder} ${first / PAGES_PER_CHAPTER}"\n---\n`]
       for (const page of pages.slice(first, first + PAGES_PER_CHAPTER)) {
-        let text = await readFile(path.join(docsDir, page), 'utf8')
-        const front = FRONT_MATTER.exec(text)
-        const title = front ? (TITLE.exec(front[1]!)?.[1] ?? '').trim().replace(/^["']|["']$/g, '') : ''
-        if (front) text = text.slice(front[0].length)
-        text = text.replace(/^(#{1,5})(\s)/gm, (_, hashes: string, space: string) => `${hashes.length === 1 ? '###' : `#${hashes}`}${space}`)
+        const { frontMatter, body } = splitFrontMatter(await readFile(path.join(docsDir, page), 'utf8'))
+        const title = typeof frontMatter.title === 'string' ? frontMatter.title.trim() : ''
+        const text = body.replace(/^(#{1,5})(\s)/gm, (_, hashes: string, space: string) => `${hashes.length === 1 ? '###' : `#${hashes}`}${space}`)
         parts.push(`\n## ${title || page}\n\n${text}\n`)
         chapterOf.set(page, name)
       }
