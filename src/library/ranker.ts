@@ -235,11 +235,12 @@ export class Ranker {
         const found: string[] = []
         const ordinal = store.ordinal(candidate.id)!
         for (const { token, weight, word, id: tokenId, han } of weighted) {
-          const place = tokenId === undefined ? undefined : store.placeAt(ordinal, tokenId)
+          const inText = tokenId === undefined ? 0 : store.repeatsInText(ordinal, tokenId)
+          const place = inText > 0 ? 'text' : tokenId === undefined ? undefined : store.placeBesideText(ordinal, tokenId)
           let got: number
           if (place === 'text') {
             got = weight
-            const repeats = group === TITLES ? TITLE_REPEATS : store.repeatsInText(ordinal, tokenId!)
+            const repeats = group === TITLES ? TITLE_REPEATS : inText
             if (repeats > 1) repeatsOfWord[word] = Math.max(repeatsOfWord[word]!, (weight * (repeats - 1)) / (repeats - 1 + REPEAT_K))
           } else if (place === 'context') got = contextWeight * weight
           else if (place === 'code') got = WEIGHTS.CODE * weight

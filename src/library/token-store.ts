@@ -209,22 +209,29 @@ export class TokenStore {
     return this.ids.get(token)
   }
 
-  /** `place`, for a document known by its ordinal and a word known by its number (idOf): ranking asks this per hit and term. */
+  /** `place`, for a document known by its ordinal and a word known by its number (idOf). */
   placeAt(ordinal: number, id: number): TokenPlace | undefined {
     if (ordinal < 0 || ordinal >= this.documents.length) return undefined
-    const at = PLACES_PER_DOCUMENT * ordinal
-    const offsets = this.offsets
-    if (includes(this.tokens, offsets[at]!, offsets[at + 1]!, id)) return 'text'
-    if (includes(this.tokens, offsets[at + 1]!, offsets[at + 2]!, id)) return 'context'
-    if (includes(this.tokens, offsets[at + 2]!, offsets[at + 3]!, id)) return 'code'
-    return undefined
+    return this.repeatsInText(ordinal, id) > 0 ? 'text' : this.placeBesideText(ordinal, id)
   }
 
-  /** How often a document's text has a word (known by its number, idOf): 0 when it has not. */
+  /**
+   * How often a document's text has a word (known by its number, idOf): 0 when it has not. Ranking asks this per hit
+   * and term, and then placeBesideText only for the words the text lacks: one search of the text's words each.
+   */
   repeatsInText(ordinal: number, id: number): number {
     const at = PLACES_PER_DOCUMENT * ordinal
     const index = indexIn(this.tokens, this.offsets[at]!, this.offsets[at + 1]!, id)
     return index < 0 ? 0 : this.repeats[index]!
+  }
+
+  /** Where a document has a word outside its text: in its context, only in its code, or nowhere. */
+  placeBesideText(ordinal: number, id: number): Exclude<TokenPlace, 'text'> | undefined {
+    const at = PLACES_PER_DOCUMENT * ordinal
+    const offsets = this.offsets
+    if (includes(this.tokens, offsets[at + 1]!, offsets[at + 2]!, id)) return 'context'
+    if (includes(this.tokens, offsets[at + 2]!, offsets[at + 3]!, id)) return 'code'
+    return undefined
   }
 
   /** A document's place in the store (what `documentIds()` lists it at), by its id. */
