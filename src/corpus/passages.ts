@@ -29,6 +29,19 @@ export function splitSentences(text: string): string[] {
   return text.match(/[^。！？!?]+(?:[。！？!?]+[”’"』」）)]*|$)/g)?.filter((s) => s.trim().length > 0) ?? [text]
 }
 
+/**
+ * A passage's sentences, in order, line by line: a line's last sentence keeps its line break, so that list items stay
+ * apart. The sentence a reply bolds and the sentence ranking looks for the answer's shape in are both among these.
+ */
+export function sentencesOf(text: string): string[] {
+  const lines = text.split('\n').filter((line) => line.trim() !== '')
+  return lines.flatMap((line, i) => {
+    const sentences = splitSentences(line)
+    if (i < lines.length - 1) sentences[sentences.length - 1] += '\n'
+    return sentences
+  })
+}
+
 function splitLong(text: string): string[] {
   if (text.length <= MAX_PASSAGE_CHARS) return [text]
   const pieces: string[] = []

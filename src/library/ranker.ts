@@ -1,3 +1,4 @@
+import { sentencesOf } from '../corpus/passages.js'
 import type { Chapter } from '../corpus/types.js'
 import { matchKey, normalize } from '../text/normalize.js'
 import type { Catalogue, DocumentView } from './catalogue.js'
@@ -434,12 +435,9 @@ function headingShare(heading: string, weighted: readonly Weighted[], totalWeigh
 function shapedSentenceShare(text: string, shape: AnswerShape, weighted: readonly Weighted[], totalWeight: number, best: Float64Array): number {
   if (totalWeight <= 0 || !hasAnswerShape(text, shape)) return 0
   let share = 0
-  for (const sentence of normalize(text).split(SENTENCE_END)) if (hasAnswerShape(sentence, shape)) share = Math.max(share, wordShare(weighted, best, sentence))
+  for (const sentence of sentencesOf(text)) if (hasAnswerShape(sentence, shape)) share = Math.max(share, wordShare(weighted, best, normalize(sentence)))
   return share / totalWeight
 }
-
-/** Where a sentence ends, in normalised text (NFKC turns ！ and ？ into ! and ?): as splitSentences, and at a line's end. */
-const SENTENCE_END = /[。!?\n]/
 
 /**
  * The weight of the question's words that a place has (a title's words, a heading's text; all of them when none is

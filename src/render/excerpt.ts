@@ -1,5 +1,5 @@
 import type { CodeSample } from '../corpus/types.js'
-import { splitSentences } from '../corpus/passages.js'
+import { sentencesOf } from '../corpus/passages.js'
 import { hasAnswerShape, type AnswerShape } from '../library/answer-shape.js'
 import { ANSWER_SENTENCE } from '../library/ranking-weights.js'
 import { normalize } from '../text/normalize.js'
@@ -11,15 +11,6 @@ const CODE_LINES = 6
 /** Below this much room for a passage, its code is left out rather than cut. */
 const CODE_MIN_BUDGET = 160
 
-/** A passage's sentences, in order; a line's last sentence keeps its line break, so that list items stay apart. */
-function sentencesOf(text: string): string[] {
-  const lines = text.split('\n').filter((line) => line.trim() !== '')
-  return lines.flatMap((line, i) => {
-    const sentences = splitSentences(line)
-    if (i < lines.length - 1) sentences[sentences.length - 1] += '\n'
-    return sentences
-  })
-}
 
 /** How many of the question's terms a piece of text holds (terms are normalised; so is the text, for matching). */
 function termsIn(text: string, terms: readonly string[]): number {
