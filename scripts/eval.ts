@@ -132,9 +132,7 @@ async function evalOne(): Promise<void> {
 async function evalAll(write: boolean, json: boolean, merged: boolean): Promise<void> {
   const libraries = new SuiteLibraries()
   if (merged && !libraries.docsPresent()) fail(`--merged needs ${DOCS_CORPUS_DIR}`)
-  const names = merged
-    ? (await setNames()).filter((name) => corpusOfSet(name) === 'docs')
-    : [...(await setNames()), GLOSSARY_SET].filter((name) => corpusOfSet(name) === 'course' || libraries.docsPresent())
+  const names = merged ? (await setNames()).filter((name) => corpusOfSet(name) === 'docs') : runnable([...(await setNames()), GLOSSARY_SET], libraries)
   const figures: Record<string, SetFigures> = {}
   const reports: Record<string, EvalReport> = {}
   const run = merged ? await mergedRunner() : (name: string) => runSet(name, libraries)
@@ -177,7 +175,7 @@ async function mergedRunner(): Promise<(name: string) => Promise<EvalReport>> {
 async function evalSentences(json: boolean): Promise<void> {
   const libraries = new SuiteLibraries()
   const figures: Record<string, SentenceFigures> = {}
-  for (const name of (await setNames()).filter((n) => corpusOfSet(n) === 'course' || libraries.docsPresent())) {
+  for (const name of runnable(await setNames(), libraries)) {
     figures[name] = answeringSentences(await libraries.get(corpusOfSet(name)), await readSet(name))
   }
   if (json) return console.log(JSON.stringify(figures))
@@ -189,4 +187,9 @@ async function evalSentences(json: boolean): Promise<void> {
     console.log(`${name.padEnd(14)} ${String(f.hits).padStart(5)} ${String(f.held).padStart(5)}  ${(f.held / (f.hits || 1)).toFixed(3)}`)
   }
   console.log(`${'all'.padEnd(14)} ${String(all.hits).padStart(5)} ${String(all.held).padStart(5)}  ${(all.held / (all.hits || 1)).toFixed(3)}`)
+}
+
+/** The sets that can run here: the course sets always, the docs sets where ../shared is present. */
+function runnable(names: readonly string[], libraries: SuiteLibraries): string[] {
+  return names.filter((name) => corpusOfSet(name) === 'course' || libraries.docsPresent())
 }

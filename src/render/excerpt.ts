@@ -35,9 +35,9 @@ export function excerpt(text: string, terms: readonly string[], budget: number, 
   const sentences = sentencesOf(text)
   if (sentences.length === 0) return { markdown: '', answer: '' }
   const held = sentences.map((s) => termsIn(s, terms))
-  const score = (i: number) => held[i]! + ANSWER_SENTENCE.PREVIOUS * (held[i - 1] ?? 0) + (hasAnswerShape(sentences[i]!, shape) ? ANSWER_SENTENCE.SHAPE : 0)
+  const scores = sentences.map((s, i) => held[i]! + ANSWER_SENTENCE.PREVIOUS * (held[i - 1] ?? 0) + (hasAnswerShape(s, shape) ? ANSWER_SENTENCE.SHAPE : 0))
   let best = 0
-  for (let i = 1; i < sentences.length; i++) if (score(i) > score(best)) best = i
+  for (let i = 1; i < sentences.length; i++) if (scores[i]! > scores[best]!) best = i
   let from = best
   let to = best + 1
   let length = sentences[best]!.length
