@@ -198,21 +198,17 @@ export class TokenStore {
     return this.documents
   }
 
+  /** Where a document has a word: its text first, then its context, then only its code; undefined for neither known. */
   place(docId: string, token: string): TokenPlace | undefined {
     const ordinal = this.ordinals.get(docId)
     const id = this.idOf(token)
-    return ordinal === undefined || id === undefined ? undefined : this.placeAt(ordinal, id)
+    if (ordinal === undefined || id === undefined) return undefined
+    return this.repeatsInText(ordinal, id) > 0 ? 'text' : this.placeBesideText(ordinal, id)
   }
 
   /** A word's number in the store's vocabulary, or undefined when no document has it. */
   idOf(token: string): number | undefined {
     return this.ids.get(token)
-  }
-
-  /** `place`, for a document known by its ordinal and a word known by its number (idOf). */
-  placeAt(ordinal: number, id: number): TokenPlace | undefined {
-    if (ordinal < 0 || ordinal >= this.documents.length) return undefined
-    return this.repeatsInText(ordinal, id) > 0 ? 'text' : this.placeBesideText(ordinal, id)
   }
 
   /**
