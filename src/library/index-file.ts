@@ -18,7 +18,7 @@ const BYTE_ORDER = endianness() === 'LE' ? 'little-endian' : 'big-endian'
  * The index file: a header line (JSON); right after it the token stores' typed arrays, as raw bytes in the byte
  * order the header names (the writing machine's); then JSON
  * lines: the TOC, the chapters, one line per passage, each token store's vocabulary and document ids, the
- * spelling lexicon, and the corpus's own word frequencies.
+ * spelling lexicon, the corpus's own word frequencies, and the English glosses of its words.
  * Written and read a piece at a time, so neither saving nor loading ever holds the file as one string (at 100k
  * passages, 180 MB of UTF-16 on top of what it parses into), and the arrays are never text at all: read
  * straight into the memory the token stores keep.
@@ -48,6 +48,7 @@ export async function writeIndexFile(file: string, header: Omit<IndexHeader, 'pa
     }
     await line(library.spelling)
     await line(library.corpusWords)
+    await line(library.englishGlosses)
     out.end()
     await Promise.race([once(out, 'finish'), failed])
   } finally {
@@ -177,8 +178,9 @@ async function readBody(file: string, handle: FileHandle, header: IndexHeader, a
     const commentTokens = await tokenStore('comment', arrays[3]!, arrays[4]!, arrays[5]!)
     const spelling = await next('spelling lexicon', IndexPartSchemas.spelling)
     const corpusWords = await next('corpus words', IndexPartSchemas.corpusWords)
+    const englishGlosses = await next('English glosses', IndexPartSchemas.englishGlosses)
     if (!(await lines.next()).done) throw new Error(`it goes on after line ${lineNumber}, where it should end`)
-    return { toc, chapters, passages, tokens, commentTokens, spelling, corpusWords }
+    return { toc, chapters, passages, tokens, commentTokens, spelling, corpusWords, englishGlosses }
   } finally {
     input.destroy()
   }

@@ -76,6 +76,8 @@ export const IndexPartSchemas = {
   spelling: SpellingLexiconSchema,
   /** [word, frequency] pairs: see corpus-words.ts. */
   corpusWords: z.array(z.tuple([z.string().min(2), z.number().int().positive()])),
+  /** [English word, its Chinese words] pairs: see english-glosses.ts. */
+  englishGlosses: z.array(z.tuple([z.string().regex(/^[a-z]+$/), z.array(z.string().min(2)).min(1)])),
 }
 
 /** The first thing wrong with `value`, and where in it: `[3].title: expected string, received number`. */

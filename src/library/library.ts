@@ -25,6 +25,8 @@ export interface StoredLibrary extends LibraryCorpus {
   spelling: SpellingLexicon
   /** The corpus's words that the tokens were cut with (corpus-words.ts): questions must be cut the same way. */
   corpusWords: CorpusWord[]
+  /** English words and the corpus's Chinese words for them (english-glosses.ts), so that answering never reads the dictionary. */
+  englishGlosses: [string, string[]][]
 }
 
 /**
@@ -74,12 +76,13 @@ export class Library extends Catalogue {
     // Imported here: pinyin-pro is only needed to build (see spelling-lexicon.ts).
     const { spellingLexicon } = await import('./spelling-lexicon.js')
     const spelling = spellingLexicon(tokens.words(), [...corpus.chapters.map((c) => c.title), ...new Set(corpus.passages.map((p) => p.heading))], tokenizer)
-    return Library.assemble(corpus, tokens, comments.build(), spelling, tokenizer)
+    const { englishGlosses } = await import('./english-glosses.js')
+    return Library.assemble(corpus, tokens, comments.build(), spelling, tokenizer.withEnglishGlosses(await englishGlosses(tokens)))
   }
 
   /** A library from a stored one: no text is tokenized again, and Orama's indexes are rebuilt from the token stores. */
   static async restore(stored: StoredLibrary): Promise<Library> {
-    const tokenizer = stored.corpusWords.length > 0 ? new Tokenizer(stored.corpusWords) : plainTokenizer
+    const tokenizer = stored.corpusWords.length > 0 || stored.englishGlosses.length > 0 ? new Tokenizer(stored.corpusWords, new Map(stored.englishGlosses)) : plainTokenizer
     return Library.assemble(stored, stored.tokens, stored.commentTokens, stored.spelling, tokenizer)
   }
 
@@ -99,6 +102,7 @@ export class Library extends Catalogue {
       commentTokens: this.commentTokens,
       spelling: this.spelling,
       corpusWords: [...this.tokenizer.corpusWords],
+      englishGlosses: [...this.tokenizer.englishGlosses].map(([english, chinese]) => [english, [...chinese]]),
     }
   }
 

@@ -12,7 +12,7 @@ import { TOKENIZER_VERSION } from './tokenizer.js'
 import { CHAPTER_TOPICS } from './chapter-topics.js'
 
 /** Bump when the index file's shape changes; older files are then rebuilt, not misread. */
-const SNAPSHOT_VERSION = 13
+const SNAPSHOT_VERSION = 14
 
 /** What the corpus is now: every file's path and content, and the settings that shape URLs. */
 export function corpusFingerprint(config: LibraryConfig): string {

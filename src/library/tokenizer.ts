@@ -2,6 +2,7 @@ import { Jieba } from '@node-rs/jieba'
 import type { Passage } from '../corpus/types.js'
 import { normalize } from '../text/normalize.js'
 import { undervaluedWords, type CorpusWord } from './corpus-words.js'
+import { glossesOf, type EnglishGlosses } from './english-glosses.js'
 import { jiebaFile } from './jieba-data.js'
 import { JiebaDictionary } from './jieba-dictionary.js'
 import { OnDemandSegmenter, type Segmenter } from './segmenter.js'
@@ -62,6 +63,8 @@ export function isStopWord(word: string): boolean {
 const LATIN_WORD = /[a-z0-9]+(?:[-_.][a-z0-9]+)*/g
 const HAN_RUN = /[\p{Script=Han}]+/gu
 const HAN_ONLY = /^\p{Script=Han}+$/u
+const HAN = /\p{Script=Han}/u
+const ENGLISH_WORD = /^[a-z]+$/
 
 function latinTokens(word: string): string[] {
   const parts = word.split(/[-_.]/).filter((p) => p.length > 0)
@@ -142,6 +145,8 @@ export class Tokenizer {
   constructor(
     /** Kept in the index with the tokens they were cut with. */
     readonly corpusWords: readonly CorpusWord[] = [],
+    /** The corpus's Chinese words for English ones, for questions asked in English; kept in the index. */
+    readonly englishGlosses: EnglishGlosses = new Map(),
     private indexing?: Segmenter,
   ) {}
 
@@ -156,7 +161,12 @@ export class Tokenizer {
       whole,
       jiebaDictionary(),
     )
-    return new Tokenizer(words, withCorpusWords(whole, words))
+    return new Tokenizer(words, new Map(), withCorpusWords(whole, words))
+  }
+
+  /** This tokenizer's corpus words with the glosses of the corpus's words, once its index is built (english-glosses.ts). */
+  withEnglishGlosses(glosses: EnglishGlosses): Tokenizer {
+    return new Tokenizer(this.corpusWords, glosses)
   }
 
   private jieba(): Segmenter {
@@ -213,13 +223,35 @@ export class Tokenizer {
       for (const term of ENGLISH_TO_CHINESE[match[0]] ?? []) translated.push(...tokenizeNormalized(term, jieba))
     }
     for (const term of thesaurusTerms(text, jieba)) translated.push(...tokenizeNormalized(term, jieba))
+    for (const glosses of this.dictionaryGlosses(text).values()) translated.push(...glosses)
     return [...new Set([...tokens, ...translated])]
+  }
+
+  /**
+   * In a question asked in English (no Chinese in it), each English word that the glossary does not translate, with
+   * the corpus's Chinese words the dictionary glosses it with. A Chinese question's Latin words are names and terms
+   * (Pod, pending) that its text uses as they are.
+   */
+  private dictionaryGlosses(text: string): Map<string, readonly string[]> {
+    const found = new Map<string, readonly string[]>()
+    if (this.englishGlosses.size === 0 || HAN.test(text)) return found
+    const glossary = new Set<string>()
+    for (const match of text.matchAll(GLOSSARY_PATTERN)) for (const word of match[0].split(' ')) glossary.add(word)
+    for (const match of text.matchAll(LATIN_WORD)) {
+      for (const token of latinTokens(match[0])) {
+        if (!ENGLISH_WORD.test(token) || glossary.has(token) || found.has(token)) continue
+        const glosses = glossesOf(token, this.englishGlosses)
+        if (glosses.length > 0) found.set(token, glosses)
+      }
+    }
+    return found
   }
 
   /**
    * Which word of the question each term comes from, as a number per term (terms of one word share it). jieba's
    * search mode gives a Chinese word and its pieces (多长时间: 多长, 时间, 长时间, 多长时间), which together stand for
-   * one word of the question; every other term (a Latin word, a translation, a correction) is a word of its own.
+   * one word of the question, as an English word and its dictionary glosses do; every other term (a Latin word, a
+   * translation, a correction) is a word of its own.
    */
   questionWordOfTerms(query: string, terms: readonly string[]): number[] {
     const words = terms.map(() => -1)
@@ -237,6 +269,16 @@ export class Tokenizer {
           }
         })
         if (found) count++
+      }
+    }
+    // An English word and its Chinese glosses are one word of the question too.
+    for (const [english, glosses] of this.dictionaryGlosses(normalize(query))) {
+      const at = terms.indexOf(english)
+      if (at < 0) continue
+      if (words[at] === -1) words[at] = count++
+      for (const gloss of glosses) {
+        const i = terms.indexOf(gloss)
+        if (i >= 0 && words[i] === -1) words[i] = words[at]!
       }
     }
     return words.map((word) => (word === -1 ? count++ : word))

@@ -72,8 +72,8 @@ describe('build, save and load', () => {
     expect(header.format).toBe('k8s-course-library')
     expect(header.fingerprint).toMatch(/^[0-9a-f]{64}$/)
     // Lines: header, TOC, chapters, a line per passage, two token stores' vocabulary and document ids, the spelling
-    // lexicon and the corpus's words.
-    expect(lines).toHaveLength(3 + header.passages + 6)
+    // lexicon, the corpus's words and the English glosses of its words.
+    expect(lines).toHaveLength(3 + header.passages + 7)
     expect(header.passages).toBe(built.passages.length)
     for (const line of lines) expect(() => JSON.parse(line)).not.toThrow()
     // The token arrays as raw bytes, each a whole number of 32-bit values: no text to parse. Per token store: its
@@ -100,6 +100,9 @@ describe('build, save and load', () => {
     // How often each passage names each word, which ranking weighs (REPEATS), comes back as it was saved.
     expect(loaded.stored().tokens.parts().repeats).toEqual(built.stored().tokens.parts().repeats)
     expect(Math.max(...built.stored().tokens.parts().repeats)).toBeGreaterThan(1)
+    // So do the English glosses of the corpus's words, which questions asked in English are answered with.
+    expect(loaded.stored().englishGlosses).toEqual(built.stored().englishGlosses)
+    expect(built.stored().englishGlosses.length).toBeGreaterThan(100)
   })
 
   it('restores from stored parts in memory too (Library.restore), with every string a fresh copy', async () => {
@@ -114,6 +117,7 @@ describe('build, save and load', () => {
       commentTokens: copied(stored.commentTokens),
       spelling: JSON.parse(JSON.stringify(stored.spelling)) as StoredLibrary['spelling'],
       corpusWords: JSON.parse(JSON.stringify(stored.corpusWords)) as StoredLibrary['corpusWords'],
+      englishGlosses: JSON.parse(JSON.stringify(stored.englishGlosses)) as StoredLibrary['englishGlosses'],
     })
     for (const q of QUESTIONS) expect(summaryOf(restored.search(q)), q).toEqual(summaryOf(built.search(q)))
   })
@@ -242,10 +246,12 @@ describe('rebuilding', () => {
   it.each([
     ['its chapters are not a list', ({ lines, arrays }: IndexParts) => ({ lines: replaced(lines, 2, '{"not": "a list"}'), arrays }), /line 3 \(chapters\) is not what it should be: .*expected array/],
     ['a passage line is not JSON', ({ lines, arrays }: IndexParts) => ({ lines: replaced(lines, 5, '{"id": "x", "text": '), arrays }), /line 6 \(passage\) is not JSON/],
-    ['it ends after the passages', ({ lines, arrays }: IndexParts) => ({ lines: lines.slice(0, -6), arrays }), /ends at line \d+, where its passage token store's vocabulary should be/],
-    ['its spelling lexicon lacks readings', ({ lines, arrays }: IndexParts) => ({ lines: replaced(lines, -2, JSON.stringify({ ...JSON.parse(lines.at(-2)!), readings: ['zhong'] })), arrays }), /line \d+ \(spelling lexicon\) is not what it should be: readings: /],
-    ['a corpus word has no frequency', ({ lines, arrays }: IndexParts) => ({ lines: replaced(lines, -1, JSON.stringify([['字段']])), arrays }), /line \d+ \(corpus words\) is not what it should be: \[0\]/],
-    ['it ends before the corpus words', ({ lines, arrays }: IndexParts) => ({ lines: lines.slice(0, -1), arrays }), /ends at line \d+, where its corpus words should be/],
+    ['it ends after the passages', ({ lines, arrays }: IndexParts) => ({ lines: lines.slice(0, -7), arrays }), /ends at line \d+, where its passage token store's vocabulary should be/],
+    ['its spelling lexicon lacks readings', ({ lines, arrays }: IndexParts) => ({ lines: replaced(lines, -3, JSON.stringify({ ...JSON.parse(lines.at(-3)!), readings: ['zhong'] })), arrays }), /line \d+ \(spelling lexicon\) is not what it should be: readings: /],
+    ['a corpus word has no frequency', ({ lines, arrays }: IndexParts) => ({ lines: replaced(lines, -2, JSON.stringify([['字段']])), arrays }), /line \d+ \(corpus words\) is not what it should be: \[0\]/],
+    ['it ends before the corpus words', ({ lines, arrays }: IndexParts) => ({ lines: lines.slice(0, -2), arrays }), /ends at line \d+, where its corpus words should be/],
+    ['an English word has no Chinese words', ({ lines, arrays }: IndexParts) => ({ lines: replaced(lines, -1, JSON.stringify([['snapshot', []]])), arrays }), /line \d+ \(English glosses\) is not what it should be: \[0\]/],
+    ['it ends before the English glosses', ({ lines, arrays }: IndexParts) => ({ lines: lines.slice(0, -1), arrays }), /ends at line \d+, where its English glosses should be/],
     ['it has a line too many', ({ lines, arrays }: IndexParts) => ({ lines: [...lines, '[]'], arrays }), /goes on after line/],
     ['it ends inside the token arrays', ({ lines, arrays }: IndexParts) => ({ lines: lines.slice(0, 1), arrays: arrays.subarray(0, 8) }), /header gives token arrays of \d+ bytes, but only 8 follow it/],
   ])('reports as corrupt an index whose header is current but whose body is broken (%s), naming the line', async (_label, edit, reason) => {
@@ -264,9 +270,10 @@ describe('rebuilding', () => {
     const indexPath = await copyOfGolden()
     const config = libraryConfig(sharedCorpus, indexPath)
     const { lines, arrays } = await indexParts(indexPath)
-    // The first token store's vocabulary is the sixth line from the end (before the spelling lexicon and corpus words).
-    const vocabulary = JSON.parse(lines.at(-6)!) as string[]
-    await writeIndexParts(indexPath, { lines: replaced(lines, -6, JSON.stringify(vocabulary.slice(0, 3))), arrays })
+    // The first token store's vocabulary is the seventh line from the end (before the comments' token store, the
+    // spelling lexicon, the corpus words and the English glosses).
+    const vocabulary = JSON.parse(lines.at(-7)!) as string[]
+    await writeIndexParts(indexPath, { lines: replaced(lines, -7, JSON.stringify(vocabulary.slice(0, 3))), arrays })
     const outcome = await loadLibrary(config)
     expect(outcome.status).toBe('rebuilt')
     if (outcome.status !== 'rebuilt') return

@@ -142,6 +142,19 @@ describe('English questions', () => {
   })
 })
 
+describe('English words the course writes only in Chinese', () => {
+  it('find its passages through the dictionary\'s glosses of its words ("snapshot" → 快照)', async () => {
+    const library = await oneChapterLibrary('01 存储', {
+      resize: '扩容 PVC 之前，要确认存储类允许扩容 PVC。',
+      bind: 'PVC 绑定到 PV 之后，Pod 才能使用这个 PVC。',
+      snapshot: '可以给 PVC 创建卷快照，用来备份数据。',
+    })
+    // Without the glosses, PVC is all the question shares with the text, and the passages naming it twice come first.
+    expect(library.search('How do I take a snapshot of a PVC?').hits[0]!.id).toBe('snapshot')
+    expect(library.stored().englishGlosses).toContainEqual(['snapshot', ['快照']])
+  })
+})
+
 describe('variants behave like their plain forms', () => {
   it.each([
     ['为什么需要 ＰＯＤ', '为什么需要 Pod'],
