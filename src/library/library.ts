@@ -1,5 +1,6 @@
 import { Catalogue, titleDocId, type LibraryCorpus } from './catalogue.js'
 import { CHAPTER_TOPICS } from './chapter-topics.js'
+import { englishGlosses } from './english-glosses.js'
 import { Ranker, type SearchOptions, type SearchResult } from './ranker.js'
 import type { SpellingLexicon } from './spelling.js'
 import { Suggester } from './suggest.js'
@@ -76,7 +77,6 @@ export class Library extends Catalogue {
     // Imported here: pinyin-pro is only needed to build (see spelling-lexicon.ts).
     const { spellingLexicon } = await import('./spelling-lexicon.js')
     const spelling = spellingLexicon(tokens.words(), [...corpus.chapters.map((c) => c.title), ...new Set(corpus.passages.map((p) => p.heading))], tokenizer)
-    const { englishGlosses } = await import('./english-glosses.js')
     return Library.assemble(corpus, tokens, comments.build(), spelling, tokenizer.withEnglishGlosses(await englishGlosses(tokens)))
   }
 
