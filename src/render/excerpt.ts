@@ -11,7 +11,6 @@ const CODE_LINES = 6
 /** Below this much room for a passage, its code is left out rather than cut. */
 const CODE_MIN_BUDGET = 160
 
-
 /** How many of the question's terms a piece of text holds (terms are normalised; so is the text, for matching). */
 function termsIn(text: string, terms: readonly string[]): number {
   const normalized = normalize(text)
