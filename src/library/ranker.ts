@@ -5,7 +5,7 @@ import type { Catalogue, DocumentView } from './catalogue.js'
 import { subjectKey } from './catalogue.js'
 import { answerShape, hasAnswerShape, type AnswerShape } from './answer-shape.js'
 import { generalRarity } from './general-rarity.js'
-import { WEIGHTS } from './ranking-weights.js'
+import { LONG_CHAPTER, WEIGHTS } from './ranking-weights.js'
 import { buildDb, searchDb, type Candidate, type FieldPostings, type IndexedDoc, type SearchDb } from './search-index.js'
 import { SpellingCorrector, type SpellingLexicon } from './spelling.js'
 import type { TokenStore } from './token-store.js'
@@ -191,7 +191,7 @@ export class Ranker {
     ]
     // Per token store, once per question: each term's weight, the weight of the question's words, and the first
     // stage's documents by weight.
-    const perStore = new Map<TokenStore, { question: QuestionWeights; byWeight: Candidate[][]; chapters: Float64Array }>()
+    const perStore = new Map<TokenStore, { question: QuestionWeights; byWeight: Candidate[][]; chapters: Float64Array; inChapter: number }>()
     const wordOf = tokenizer.questionWordOfTerms(query, terms)
     const words = Math.max(...wordOf) + 1
     const pieces = new Uint16Array(words)
@@ -212,14 +212,17 @@ export class Ranker {
         }))
         const totalWeight = wordShare(weighted, bestOfWord)
         const chapters = this.chapterScores(weighted, store)
-        perStore.set(store, (weighed = { question: { weighted, totalWeight }, byWeight: this.topByWeight(weighted, store, course), chapters }))
+        // Where chapters are long, a long question's everyday words are in all of them: it leans less on its chapter's score.
+        const long = WEIGHTS.LONG_QUESTION > 0 && this.chapterLengths.get(store)!.average >= LONG_CHAPTER
+        const inChapter = WEIGHTS.CHAPTER * (long ? Math.min(1, WEIGHTS.LONG_QUESTION / words) : 1)
+        perStore.set(store, (weighed = { question: { weighted, totalWeight }, byWeight: this.topByWeight(weighted, store, course), chapters, inChapter }))
       }
       return weighed
     }
 
     const scored: ScoredHit[] = []
     for (const { db, store, group } of pools) {
-      const { question, byWeight, chapters } = weighing(store)
+      const { question, byWeight, chapters, inChapter: chapterWeight } = weighing(store)
       const { weighted, totalWeight } = question
       // A title-only chapter's context is what it teaches (CHAPTER_TOPICS): it finds the chapter and counts in its
       // chapter score, not as words the chapter itself holds.
@@ -266,7 +269,7 @@ export class Ranker {
         const bm25 = best > 0 ? candidate.score / best : 0
         // A literal of fixed shape, not a spread of `hit`: this runs for every candidate of every question.
         const { kind, chapter, id, heading, text, code } = hit
-        const inChapter = WEIGHTS.CHAPTER * chapters[this.catalogue.chapterIndex(chapter.key)!]!
+        const inChapter = chapterWeight * chapters[this.catalogue.chapterIndex(chapter.key)!]!
         const inTitle = WEIGHTS.TITLE_SHARE * this.titleShare(chapter, weighted, totalWeight, bestOfWord)
         const inHeading = WEIGHTS.HEADING_SHARE * headingShare(heading, weighted, totalWeight, bestOfWord)
         scored.push({ kind, chapter, id, heading, text, code, score: coverage + inRepeats + WEIGHTS.BM25 * bm25 + inChapter + inTitle + inHeading, terms: found, order: scored.length, question })

@@ -48,6 +48,14 @@ export const WEIGHTS = {
    */
   CHAPTER: 0.25,
   /**
+   * Where chapters are long (LONG_CHAPTER), a question of more words than this leans on its chapter's score in
+   * proportion: CHAPTER × this / its words. A long question's everyday words are in every long chapter, and the chapter
+   * that has the most of them is seldom the one asked about (the course's long reader questions drifted so). 0 turns it
+   * off. Bought (session 14): merged docs-h…ab 25 of the four figures summed, docs-a…g −2 / 4 / −2 / 5; the pages and the
+   * course sets are unchanged, as their chapters are short. For every corpus, it lost the pages 33.
+   */
+  LONG_QUESTION: 7,
+  /**
    * The share of the question's weight in the hit's chapter title, counted even where its text has the words too:
    * a page whose title names the question's subject is about it. Bought: docs-a…c 1 / 1 / 2, docs-d…g 0 / 1 / 0;
    * the course sets 4 / 0; merged 2 / 2 / 2 / 1.
@@ -83,6 +91,12 @@ export const WEIGHTS = {
    */
   ANSWER_SHAPE: 0.3,
 }
+
+/**
+ * Chapters this long on average, in passages, are long for LONG_QUESTION: the fetched course's are about 50, the docs
+ * merged into course-length chapters 41, the docs pages 8.
+ */
+export const LONG_CHAPTER = 20
 
 export type WeightName = keyof typeof WEIGHTS
 

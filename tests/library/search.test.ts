@@ -256,9 +256,18 @@ describe('answers / evaluate', () => {
 
 /** A library of one chapter whose paragraphs are `texts`, by id, in order. */
 function oneChapterLibrary(title: string, texts: Record<string, string>): Promise<Library> {
-  const chapter = { key: 'c#1', course: 'c', position: 1, number: '01', title, url: 'https://example.org/1', hasText: true }
-  const passages = Object.entries(texts).map(([id, text]) => ({ id, kind: 'paragraph' as const, chapterKey: 'c#1', heading: '', text, source: 'x' }))
-  return Library.build({ toc: [], chapters: [chapter], passages })
+  return chaptersLibrary({ [title]: texts })
+}
+
+/** A library of chapters, by title, each with its paragraphs by id, in order. */
+function chaptersLibrary(chapters: Record<string, Record<string, string>>): Promise<Library> {
+  const entries = Object.entries(chapters)
+  const key = (i: number) => `c#${i + 1}`
+  return Library.build({
+    toc: [],
+    chapters: entries.map(([title], i) => ({ key: key(i), course: 'c', position: i + 1, number: String(i + 1).padStart(2, '0'), title, url: `https://example.org/${i + 1}`, hasText: true })),
+    passages: entries.flatMap(([, texts], i) => Object.entries(texts).map(([id, text]) => ({ id, kind: 'paragraph' as const, chapterKey: key(i), heading: '', text, source: 'x' }))),
+  })
 }
 
 describe('first-stage matching', () => {
@@ -283,6 +292,24 @@ describe('how much a passage is about the question', () => {
   })
 })
 
+describe('a long question where chapters are long', () => {
+  it('leans less on its chapter: the chapter with most of its everyday words does not carry a passage past the answer', async () => {
+    // Two chapters of 22 passages (LONG_CHAPTER is 20). The first has the question's everyday words all through it,
+    // the second only the passage about what it asks. With LONG_QUESTION at 0, "drift" ranks first.
+    const everyday = ['我们在集群里部署应用。', '部署之前先检查配置文件。', '应用的配置文件放在节点上。', '集群的节点需要定期检查。', '部署应用时经常要改配置。']
+    const background = (topic: string, i: number) => `${topic}的第 ${i} 个小节介绍一些背景知识，读者可以跳过。`
+    const deploying: Record<string, string> = { drift: '在集群里部署应用时，先检查节点上的配置文件，再检查应用的日志。' }
+    const images: Record<string, string> = { answer: '镜像拉取很慢时，可以检查节点上的镜像加速器。' }
+    for (let i = 0; i < 21; i++) {
+      deploying[`d${i}`] = everyday[i % everyday.length]! + background('部署', i)
+      images[`i${i}`] = background('仓库', i)
+    }
+    const library = await chaptersLibrary({ '01 部署应用': deploying, '02 镜像仓库': images })
+    const question = '老师，我在集群里部署应用的时候，发现节点上的镜像拉取一直很慢，配置文件也检查过了，请问应该怎么办？'
+    expect(library.search(question).hits[0]!.id).toBe('answer')
+  })
+})
+
 describe('the answer\'s shape', () => {
   // In each, the passage that restates the question wins on its words alone (checked with ANSWER_SHAPE at 0).
   it.each([
@@ -299,6 +326,13 @@ describe('the answer\'s shape', () => {
       restates: 'kubelet 会驱逐节点上的 Pod。',
       answers: 'kubelet 驱逐 Pod 是因为节点内存不足。',
       others: ['Pod 会被调度到节点上。', '节点的磁盘用量可以用 kubelet 的参数配置。', '容器运行在 Pod 里，驱逐之后会重建。'],
+    },
+    {
+      kind: 'yes-or-no question, what is not',
+      question: 'Secret 改了以后容器里的环境变量会自动更新吗',
+      restates: '容器里的环境变量来自 Secret，Secret 改了以后要看容器怎么用它。',
+      answers: '以环境变量用到的 Secret 改了，容器不会自动更新，要重启 Pod。',
+      others: ['Secret 可以挂载成卷。', '环境变量在容器启动时设置。', 'Pod 可以引用多个 Secret。'],
     },
   ])('for a $kind in a sentence with the question\'s words ranks first', async ({ question, restates, answers, others }) => {
     const library = await oneChapterLibrary('01 测试', { restates, answers, ...Object.fromEntries(others.map((text, i) => [`other${i}`, text])) })
