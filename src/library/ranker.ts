@@ -191,7 +191,7 @@ export class Ranker {
     ]
     // Per token store, once per question: each term's weight, the weight of the question's words, and the first
     // stage's documents by weight.
-    const perStore = new Map<TokenStore, { question: QuestionWeights; byWeight: Candidate[][]; chapters: Float64Array; inChapter: number }>()
+    const perStore = new Map<TokenStore, { question: QuestionWeights; byWeight: Candidate[][]; chapters: Float64Array; chapterWeight: number }>()
     const wordOf = tokenizer.questionWordOfTerms(query, terms)
     const words = Math.max(...wordOf) + 1
     const pieces = new Uint16Array(words)
@@ -212,17 +212,17 @@ export class Ranker {
         }))
         const totalWeight = wordShare(weighted, bestOfWord)
         const chapters = this.chapterScores(weighted, store)
-        // Where chapters are long, a long question's everyday words are in all of them: it leans less on its chapter's score.
+        // Where chapters are long, a long question's everyday words are in all of them: it leans less on its chapter.
         const long = WEIGHTS.LONG_QUESTION > 0 && this.chapterLengths.get(store)!.average >= LONG_CHAPTER
-        const inChapter = WEIGHTS.CHAPTER * (long ? Math.min(1, WEIGHTS.LONG_QUESTION / words) : 1)
-        perStore.set(store, (weighed = { question: { weighted, totalWeight }, byWeight: this.topByWeight(weighted, store, course), chapters, inChapter }))
+        const chapterWeight = WEIGHTS.CHAPTER * (long ? Math.min(1, WEIGHTS.LONG_QUESTION / words) : 1)
+        perStore.set(store, (weighed = { question: { weighted, totalWeight }, byWeight: this.topByWeight(weighted, store, course), chapters, chapterWeight }))
       }
       return weighed
     }
 
     const scored: ScoredHit[] = []
     for (const { db, store, group } of pools) {
-      const { question, byWeight, chapters, inChapter: chapterWeight } = weighing(store)
+      const { question, byWeight, chapters, chapterWeight } = weighing(store)
       const { weighted, totalWeight } = question
       // A title-only chapter's context is what it teaches (CHAPTER_TOPICS): it finds the chapter and counts in its
       // chapter score, not as words the chapter itself holds.

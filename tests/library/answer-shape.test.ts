@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { answerShape, hasAnswerShape } from '../../src/library/answer-shape.js'
 
 describe('answerShape', () => {
-  it('reads a quantity from how many, how long and default questions, in Chinese and English', () => {
+  it('reads a quantity from how many, how long, default, which version and which port questions, in Chinese and English', () => {
     for (const q of ['Deployment 默认保留多少个旧版本？', 'kubelet 多久上报一次状态', '默认值是什么', 'How many replicas are kept?', 'What is the default grace period?', 'CoreDNS 从哪个版本起是默认的', 'kubelet 监听什么端口', 'Which port does the kubelet listen on?']) {
       expect(answerShape(q), q).toBe('quantity')
     }
