@@ -105,6 +105,8 @@ export class Ranker {
   private readonly documentKinds = new Map<TokenStore, { title: Uint8Array; course: Uint16Array; chapter: Int32Array }>()
   /** Per chapter: how many documents it has in the store (its length for chapterScores). */
   private readonly chapterLengths = new Map<TokenStore, { lengths: Uint32Array; average: number; chapters: number }>()
+  /** Whether most chapters are known only by their title: the hand-made tables' terms then count (rank). */
+  private readonly titlesCorpus: boolean
 
   private constructor(
     private readonly catalogue: Catalogue,
@@ -130,6 +132,8 @@ export class Ranker {
       this.chapterLengths.set(store, { lengths, chapters: withDocuments, average: withDocuments > 0 ? ids.length / withDocuments : 1 })
       this.documentKinds.set(store, kinds)
     }
+    const titleOnly = chapters.filter((c) => !c.hasText).length
+    this.titlesCorpus = titleOnly > chapters.length / 2
     this.rarity = generalRarity([...tokens.words(), ...commentTokens.words()], WEIGHTS.GENERAL_IDF)
     this.spelling = new SpellingCorrector(tokens.words(), spelling, catalogue.tokenizer)
   }
@@ -178,9 +182,11 @@ export class Ranker {
   rank(query: string, options: SearchOptions): SearchResult {
     const { limit = 3, offset = 0, course, includeComments = false } = options
     const { tokenizer } = this.catalogue
-    const tokens = tokenizer.tokenizeQuery(query)
+    // The hand-made tables' terms only where most chapters are known by their title alone (Tokenizer.tokenizeQuery).
+    const tables = this.titlesCorpus
+    const tokens = tokenizer.tokenizeQuery(query, { tables })
     const unknown = tokens.some((t) => this.tokens.documentFrequency(t) === 0)
-    const corrected = unknown ? this.spelling.corrections(query).flatMap((c) => tokenizer.tokenizeQuery(c)) : []
+    const corrected = unknown ? this.spelling.corrections(query).flatMap((c) => tokenizer.tokenizeQuery(c, { tables })) : []
     const terms = [...new Set([...tokens, ...corrected])]
     if (terms.length === 0) return { query, terms, total: 0, hits: [] }
     // Title-only chapters compete with paragraphs on equal terms: coverage and proximity decide, not length.
@@ -192,7 +198,7 @@ export class Ranker {
     // Per token store, once per question: each term's weight, the weight of the question's words, and the first
     // stage's documents by weight.
     const perStore = new Map<TokenStore, { question: QuestionWeights; byWeight: Candidate[][]; chapters: Float64Array; chapterWeight: number }>()
-    const wordOf = tokenizer.questionWordOfTerms(query, terms)
+    const wordOf = tokenizer.questionWordOfTerms(query, terms, { tables })
     const words = Math.max(...wordOf) + 1
     const pieces = new Uint16Array(words)
     for (const word of wordOf) pieces[word]!++

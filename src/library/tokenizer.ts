@@ -7,7 +7,7 @@ import { jiebaFile } from './jieba-data.js'
 import { JiebaDictionary } from './jieba-dictionary.js'
 import { OnDemandSegmenter, type Segmenter } from './segmenter.js'
 import { ENGLISH_STOP_WORDS, ENGLISH_TO_CHINESE } from './glossary.js'
-import { TOPIC_THESAURUS } from './thesaurus.js'
+import { ASKING_THESAURUS, TOPIC_THESAURUS } from './thesaurus.js'
 
 /**
  * One tokenizer for the index and for queries. Bump TOKENIZER_VERSION whenever its output changes, so that
@@ -101,11 +101,18 @@ const GLOSSARY_PATTERN = new RegExp(
  * Thesaurus keys as patterns. Latin keys match as whole words ("kind", not "kinds"); Chinese keys must start and
  * end where the question's words do, so that "所有状态" (所有 + 状态) does not read as "有状态".
  */
-const THESAURUS = Object.entries(TOPIC_THESAURUS).map(([key, terms]) => {
-  const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-  const latin = /^[a-z0-9 ]+$/.test(key)
-  return { pattern: new RegExp(latin ? `(?<![a-z0-9])${escaped}(?![a-z0-9])` : escaped, 'g'), latin, terms }
-})
+type ThesaurusKeys = readonly { pattern: RegExp; latin: boolean; terms: readonly string[] }[]
+
+function thesaurusKeys(thesaurus: Readonly<Record<string, readonly string[]>>): ThesaurusKeys {
+  return Object.entries(thesaurus).map(([key, terms]) => {
+    const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    const latin = /^[a-z0-9 ]+$/.test(key)
+    return { pattern: new RegExp(latin ? `(?<![a-z0-9])${escaped}(?![a-z0-9])` : escaped, 'g'), latin, terms }
+  })
+}
+
+const ASKING = thesaurusKeys(ASKING_THESAURUS)
+const TOPICS = thesaurusKeys(TOPIC_THESAURUS)
 
 /** Offsets in `text` where one of jieba's words begins or ends. */
 function wordBoundaries(text: string, segmenter: Segmenter): Set<number> {
@@ -115,10 +122,10 @@ function wordBoundaries(text: string, segmenter: Segmenter): Set<number> {
   return boundaries
 }
 
-function thesaurusTerms(text: string, segmenter: Segmenter): string[] {
+function thesaurusTerms(text: string, segmenter: Segmenter, thesaurus: ThesaurusKeys): string[] {
   let boundaries: Set<number> | undefined
   const terms: string[] = []
-  for (const { pattern, latin, terms: meant } of THESAURUS) {
+  for (const { pattern, latin, terms: meant } of thesaurus) {
     // exec on the shared pattern, not matchAll, which copies the pattern: this runs for every key on every question.
     pattern.lastIndex = 0
     for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
@@ -209,34 +216,41 @@ export class Tokenizer {
   }
 
   /**
-   * Query-time tokens: the index tokens plus the Chinese terms for any English glossary phrase, so that
-   * "why does the scheduler preempt pods" also looks for 为什么 / 调度器 / 抢占.
+   * Query-time tokens: the index tokens plus the corpus's Chinese words for the English ones (english-glosses.ts), so
+   * that "how do I delete a snapshot" also looks for 删除 / 快照. With `tables`, the hand-made
+   * tables' terms too (glossary.ts, thesaurus.ts), which then translate the English words they know in place of the
+   * dictionary. The tables were written for the seed pages, where most chapters are only a title: they lead a question
+   * to the words the titles use. Where chapters have their text, they cost more than they find (docs/ranking.md,
+   * session 15), and the ranker leaves them out.
    */
-  tokenizeQuery(query: string): string[] {
+  tokenizeQuery(query: string, { tables = true }: { tables?: boolean } = {}): string[] {
     const text = normalize(query)
     const jieba = this.jieba()
     // Once for the whole question: its runs, words and pieces are cut next, each found among what it learnt.
     jieba.learn?.(text)
     const tokens = tokenizeNormalized(text, jieba)
     const translated: string[] = []
-    for (const match of text.matchAll(GLOSSARY_PATTERN)) {
-      for (const term of ENGLISH_TO_CHINESE[match[0]] ?? []) translated.push(...tokenizeNormalized(term, jieba))
+    if (tables) {
+      for (const match of text.matchAll(GLOSSARY_PATTERN)) {
+        for (const term of ENGLISH_TO_CHINESE[match[0]] ?? []) translated.push(...tokenizeNormalized(term, jieba))
+      }
+      for (const term of thesaurusTerms(text, jieba, TOPICS)) translated.push(...tokenizeNormalized(term, jieba))
     }
-    for (const term of thesaurusTerms(text, jieba)) translated.push(...tokenizeNormalized(term, jieba))
-    for (const glosses of this.dictionaryGlosses(text).values()) translated.push(...glosses)
+    for (const term of thesaurusTerms(text, jieba, ASKING)) translated.push(...tokenizeNormalized(term, jieba))
+    for (const glosses of this.dictionaryGlosses(text, tables).values()) translated.push(...glosses)
     return [...new Set([...tokens, ...translated])]
   }
 
   /**
-   * In a question asked in English (no Chinese in it), each English word that the glossary does not translate, with
-   * the corpus's Chinese words the dictionary glosses it with. A Chinese question's Latin words are names and terms
-   * (Pod, pending) that its text uses as they are.
+   * In a question asked in English (no Chinese in it), each English word (with `tables`, each the glossary does not
+   * translate) with the corpus's Chinese words the dictionary glosses it with. A Chinese question's Latin words are
+   * names and terms (Pod, pending) that its text uses as they are.
    */
-  private dictionaryGlosses(text: string): Map<string, readonly string[]> {
+  private dictionaryGlosses(text: string, tables: boolean): Map<string, readonly string[]> {
     const found = new Map<string, readonly string[]>()
     if (this.englishGlosses.size === 0 || HAN.test(text)) return found
     const glossary = new Set<string>()
-    for (const match of text.matchAll(GLOSSARY_PATTERN)) for (const word of match[0].split(' ')) glossary.add(word)
+    if (tables) for (const match of text.matchAll(GLOSSARY_PATTERN)) for (const word of match[0].split(' ')) glossary.add(word)
     for (const match of text.matchAll(LATIN_WORD)) {
       for (const token of latinTokens(match[0])) {
         if (!ENGLISH_WORD.test(token) || glossary.has(token) || found.has(token)) continue
@@ -253,7 +267,7 @@ export class Tokenizer {
    * one word of the question, as an English word and its dictionary glosses do; every other term (a Latin word, a
    * translation, a correction) is a word of its own.
    */
-  questionWordOfTerms(query: string, terms: readonly string[]): number[] {
+  questionWordOfTerms(query: string, terms: readonly string[], { tables = true }: { tables?: boolean } = {}): number[] {
     const words = terms.map(() => -1)
     // Only Chinese terms are pieces of a Chinese word.
     const han = terms.map((term) => HAN_ONLY.test(term))
@@ -272,7 +286,7 @@ export class Tokenizer {
       }
     }
     // An English word and its Chinese glosses are one word of the question too.
-    for (const [english, glosses] of this.dictionaryGlosses(normalize(query))) {
+    for (const [english, glosses] of this.dictionaryGlosses(normalize(query), tables)) {
       const at = terms.indexOf(english)
       if (at < 0) continue
       if (words[at] === -1) words[at] = count++

@@ -77,4 +77,17 @@ describe('questions asked in English', () => {
   it('but a Chinese question\'s Latin words are names its text uses as they are', () => {
     expect(tokenizer.tokenizeQuery('怎么 delete 快照')).not.toContain('删除')
   })
+  it('take the glossary\'s words where the hand-made tables apply, and the dictionary\'s where they do not', () => {
+    // The glossary translates "scheduler" as 调度器 and 调度; this corpus's dictionary word for it is 调度程序.
+    const withScheduler = new Tokenizer([], new Map([['scheduler', ['调度程序']]]))
+    const withTables = withScheduler.tokenizeQuery('what does the scheduler do')
+    expect(withTables).toContain('调度')
+    expect(withTables).not.toContain('调度程序')
+    const withoutTables = withScheduler.tokenizeQuery('what does the scheduler do', { tables: false })
+    expect(withoutTables).toContain('调度程序')
+    expect(withoutTables).not.toContain('调度')
+    // The dictionary's word then counts as one word with the English one.
+    const words = withScheduler.questionWordOfTerms('what does the scheduler do', withoutTables, { tables: false })
+    expect(words[withoutTables.indexOf('调度程序')]).toBe(words[withoutTables.indexOf('scheduler')])
+  })
 })

@@ -174,6 +174,15 @@ describe('the topic thesaurus applies to queries only', () => {
     expect(tokenizeQuery('集群的所有状态都存在 etcd 里')).not.toContain('statefulset')
     expect(tokenizeQuery('有状态的应用怎么部署')).toContain('statefulset')
   })
+  it('is left out without the hand-made tables, and with it the glossary; how a question asks is kept', () => {
+    expect(plainTokenizer.tokenizeQuery('集群的键值数据库', { tables: false })).not.toContain('etcd')
+    expect(plainTokenizer.tokenizeQuery('why does the scheduler preempt pods', { tables: false })).not.toContain('调度器')
+    // 为啥 and 为何 ask 为什么, on every corpus.
+    for (const tables of [true, false]) {
+      expect(plainTokenizer.tokenizeQuery('为啥要有 Pod', { tables })).toContain('为什么')
+      expect(plainTokenizer.tokenizeQuery('为何要有 Pod', { tables })).toContain('为什么')
+    }
+  })
 })
 
 describe('general rarity of words', () => {
