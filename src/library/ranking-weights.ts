@@ -40,9 +40,12 @@ export const WEIGHTS = {
   BM25: 0.15,
   /**
    * The share of the question's adjacent word pairs that a hit has side by side. Bought: docs-a…c −1 / 1 / −2, docs-d…g
-   * 0 / 1 / 0; the course sets 2 / 1; merged −1 / 5 / −1 / −1; the four figures summed over docs-h…ad 84, merged 106.
+   * 0 / 1 / 0; the course sets 2 / 1; merged −1 / 5 / −1 / −1; the four figures summed over docs-h…ad 84, merged 106
+   * (at 0.3, session 14). Session 15 raised it from 0.3, once the hand-made tables no longer applied to text: over
+   * docs-h…af, the four figures summed, 0.3 / 0.4 / 0.6 / 0.8 / 1 gave 6,005 / 6,024 / 6,022 / 6,022 / 6,016 on the
+   * pages and 6,007 / 6,031 / 6,054 / 6,064 / 6,032 merged; at 0.8 docs-a…g +6 and merged +4, the course sets +4 / +1.
    */
-  PHRASE: 0.3,
+  PHRASE: 0.8,
   /**
    * A chapter's BM25 for the question (Library.chapterScores), normalised to the best chapter's, lifts its passages.
    * Bought: docs-a…c 5 / −2 / 11, docs-d…g 2 / 4 / 9; the course sets 7 / −2 (docs-glossary loses 3 hit@1); merged

@@ -307,13 +307,25 @@ describe('how much a passage is about the question', () => {
   })
 })
 
+describe('the question\'s words side by side', () => {
+  it('a passage with two of them adjacent, as the question has them, ranks above one that has them apart', async () => {
+    // Both have 容器, 网络 and 配置; the shorter one, with them apart, has the better BM25. With PHRASE at 0 it ranks first.
+    const library = await oneChapterLibrary('01 网络', {
+      apart: '网络的配置写在容器的启动参数里。',
+      together: '容器网络由插件负责配置，插件在每个节点上运行，管理地址和路由。',
+      other: 'Pod 的日志可以用命令查看。',
+    })
+    expect(library.search('容器网络怎么配置').hits.map((h) => h.id).slice(0, 2)).toEqual(['together', 'apart'])
+  })
+})
+
 describe('a long question where chapters are long', () => {
   it('leans less on its chapter: the chapter with most of its everyday words does not carry a passage past the answer', async () => {
     // Two chapters of 22 passages (LONG_CHAPTER is 20). The first has the question's everyday words all through it,
     // the second only the passage about what it asks. With LONG_QUESTION at 0, "drift" ranks first.
     const everyday = ['我们在集群里部署应用。', '部署之前先检查配置文件。', '应用的配置文件放在节点上。', '集群的节点需要定期检查。', '部署应用时经常要改配置。']
     const background = (topic: string, i: number) => `${topic}的第 ${i} 个小节介绍一些背景知识，读者可以跳过。`
-    const deploying: Record<string, string> = { drift: '在集群里部署应用时，先检查节点上的配置文件，再检查应用的日志。' }
+    const deploying: Record<string, string> = { drift: '集群里部署应用，要检查节点、配置文件和应用的日志。' }
     const images: Record<string, string> = { answer: '镜像拉取很慢时，可以检查节点上的镜像加速器。' }
     for (let i = 0; i < 21; i++) {
       deploying[`d${i}`] = everyday[i % everyday.length]! + background('部署', i)
@@ -358,12 +370,14 @@ describe('the answer\'s shape', () => {
 describe('wording the course does not use', () => {
   it('a question word the text holds only inside a longer word counts there, for less ("装" in "安装")', async () => {
     const library = await oneChapterLibrary('01 准备', {
-      deploy: '部署之前，每台机器至少需要 2 GB 内存。',
-      install: '安装之前，每台机器至少需要 2 GB 内存。',
+      deploy: '部署时，每台机器至少需要 2 GB 内存。',
+      install: '安装时，每台机器至少需要 2 GB 内存。',
       // 装 as a word of its own somewhere, so that the question's 装 weighs something.
       other: '这些工具都要装在每个节点上。',
     })
-    const { hits } = library.search('装之前机器的内存要多少')
+    // 装 stands beside no other word of the question in either text, so proximity does not tell them apart; nor does the
+    // answer's shape, which a question of how much would want.
+    const { hits } = library.search('装的时候每台机器的内存')
     const score = (id: string) => hits.find((h) => h.id === id)!.score
     expect(hits[0]!.id).toBe('install')
     // jieba cuts 安装 whole: 装 is no word of that passage, only a part of one.
