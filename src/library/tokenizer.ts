@@ -13,7 +13,7 @@ import { ASKING_THESAURUS, TOPIC_THESAURUS } from './thesaurus.js'
  * One tokenizer for the index and for queries. Bump TOKENIZER_VERSION whenever its output changes, so that
  * persisted indexes built with the old one are rebuilt rather than silently mismatched.
  */
-export const TOKENIZER_VERSION = 5
+export const TOKENIZER_VERSION = 6
 
 /** jieba's dictionary as the answering segmenters search it: read once, shared by every tokenizer. */
 let dictionary: JiebaDictionary | undefined
@@ -51,7 +51,7 @@ const CHINESE_STOP_WORDS: ReadonlySet<string> = new Set(
     '的 了 着 过 地 得 和 与 及 或 或者 是 在 有 就 都 也 还 又 把 被 让 给 对 从 向 这 那 这个 那个 这些 那些 ' +
     '这样 那样 一个 一种 我 你 他 她 它 我们 你们 他们 咱们 自己 之 其 而 并 但 但是 所以 因为 如果 就是 ' +
     '讲 讲讲 讲解 讲述 说说 解释 介绍 介绍一下 聊聊 么样 什么样 是什么 有什么 有哪些 是不是 会不会 能不能 要不要 ' +
-    '这么 那么 怎么办 哪位 一些 有些')
+    '这么 那么 怎么办 哪位 一些 有些 咋 咋样 咋办 咋整 咋回事 怎么回事 回事 啥事 干嘛 行不行 捏 呗 咯 嘞')
     .split(/\s+/),
 )
 

@@ -103,6 +103,9 @@ describe('tokenize', () => {
     // "为什么" carries meaning (why) and stays; its part "什么" goes.
     expect(tokenize('为什么需要 Pod')).toContain('为什么')
     expect(tokenize('为什么需要 Pod')).not.toContain('什么')
+    // Chat-style ones too: 咋 is 怎么.
+    expect(tokenize('pod一直pending咋办')).toEqual(['pod', 'pending', '一直'])
+    expect(tokenize('镜像删了会咋样 行不行')).toEqual(expect.not.arrayContaining(['咋样', '行不行']))
   })
 
   it('never returns a token twice, on repeated words or on a whole chapter', async () => {
