@@ -33,6 +33,8 @@ describe('SpellingCorrector', () => {
 
   it('does not read real words as a one-edit typo of a course word (所有 + 状态 is not 有状态)', () => {
     expect(corrector.corrections('集群的所有状态存在哪里')).toEqual([])
+    // One-character words are words too: 跑 + 状态 is not 有状态.
+    expect(corrector.corrections('容器跑状态')).toEqual([])
   })
 
   it('still hears a homophone slip made of real words (容器 + 镜象 → 容器镜像)', () => {
