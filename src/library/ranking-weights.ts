@@ -2,7 +2,7 @@
 // (`npm run eval -- --all --ablate NAME`), as passage hit@1 / hit@3 / page hit@1 on the tuning sets docs-a…c, then
 // on docs-d…g (each measured once, blind, before it was tuned on), hit@1 / hit@3 on the course sets, and passage
 // hit@1 / hit@3 / chapter hit@1 / hit@3 on docs-a…g with the docs merged into course-length chapters (`--merged`).
-// Measured on session 14's ranking; docs/ranking.md has the whole table, set by set, and sums over docs-h…ad: each
+// Measured on session 15's ranking; docs/ranking.md has the whole table, set by set, and sums over docs-h…ah: each
 // still buys something.
 // How the question's words are counted has no weight: a Chinese word and its search-mode pieces count once (ranker.ts).
 // Nor has how the text is cut: words the corpus uses whole that jieba's dictionary undervalues are cut whole
@@ -14,42 +14,42 @@ export const WEIGHTS = {
   /**
    * Not added up but a scale: a term's weight is multiplied by its IDF in general Chinese text over this, where that
    * is lower (general-rarity.ts), so everyday words ("上", "处理", "期间") count for less than the words a question is
-   * about. 0 scales no word. Bought: docs-a…c 0 / −3 / 2, docs-d…g 12 / 2 / 8; the course sets 46 / 8; merged 16 / 3 /
-   * 18 / 4. Session 11 raised it from 8, where "节点", "镜像" and "服务器" weighed as much as the rarest word: 8 would
-   * lose docs-d…g 5 / −6 / 0, the course sets 2 / −2, merged 5 / −2 / 5 / −3 (and gain docs-a…c 2 / 4 / 2).
+   * about. 0 scales no word. Bought: docs-a…c 4 / 6 / 6, docs-d…g 5 / 3 / 3; the course sets 49 / 8; merged 11 / 7 /
+   * 16 / 1. Session 11 raised it from 8, where "节点", "镜像" and "服务器" weighed as much as the rarest word: 8 would
+   * lose docs-d…g 7 / −2 / 5, the course sets 5 / −2, merged 5 / −3 / 13 / −3 (and gain docs-a…c 1 / 2 / 0).
    */
   GENERAL_IDF: 11,
   /**
    * Matching only in the heading or chapter title counts for less than matching in the passage itself.
-   * Bought: docs-a…c 5 / 0 / 0, docs-d…g 2 / 2 / 0; the course sets 1 / 0; docs-glossary 13 / 5; merged 3 / 11 / 1 / −1.
+   * Bought: docs-a…c 5 / 3 / 1, docs-d…g −1 / 2 / −1; the course sets 1 / 0; docs-glossary 15 / 6; merged 1 / 5 / 3 / −4.
    */
   CONTEXT: 0.7,
   /**
    * Matching only in a passage's code counts for less than in its prose, so that a question is not answered by
-   * code alone. Bought: docs-a…c 5 / 5 / 7, docs-d…g 8 / 4 / 2; merged 13 / 17 / 15 / 11. At 1 (code as prose)
-   * docs-a…c would gain 3 / 1 / 3 and merged 5 / −2 / 5 / 0, docs-d…g lose 2 / 2 / 3; at 0.85 (before ANSWER_SHAPE)
-   * docs-h…r and merged docs-h…t moved by −2 to +4: code stays weighted low, as the course's dumps and manifests need.
+   * code alone. Bought: docs-a…c 4 / 8 / 5, docs-d…g 7 / 4 / 3; merged 12 / 18 / 12 / 7. At 1 (code as prose) the
+   * four figures summed over docs-h…ah would lose 30 on the pages and 27 merged (docs-a…g −1 to +1): code stays
+   * weighted low, as the course's dumps and manifests need.
    */
   CODE: 0.7,
-  /** Bonus when the question's subject is a chapter's title ("什么是Pod？" and the chapter "Pod"). Bought: docs-glossary 31 / 14. */
+  /** Bonus when the question's subject is a chapter's title ("什么是Pod？" and the chapter "Pod"). Bought: docs-glossary 32 / 17. */
   TITLE_MATCH: 0.5,
   /**
-   * Orama's BM25, normalised to the best candidate, next to term coverage. Bought: docs-a…c 5 / 1 / 8, docs-d…g
-   * 11 / 5 / 7; the course sets −4 / 1; merged 21 / 14 / 20 / 4.
+   * Orama's BM25, normalised to the best candidate, next to term coverage. Bought: docs-a…c 0 / 4 / −1, docs-d…g
+   * 10 / 7 / 5; the course sets −2 / 1; merged 16 / 10 / 14 / 4.
    */
   BM25: 0.15,
   /**
-   * The share of the question's adjacent word pairs that a hit has side by side. Bought: docs-a…c −1 / 1 / −2, docs-d…g
-   * 0 / 1 / 0; the course sets 2 / 1; merged −1 / 5 / −1 / −1; the four figures summed over docs-h…ad 84, merged 106
-   * (at 0.3, session 14). Session 15 raised it from 0.3, once the hand-made tables no longer applied to text: over
+   * The share of the question's adjacent word pairs that a hit has side by side. Bought: docs-a…c −2 / 5 / −3, docs-d…g
+   * 3 / 7 / 1; the course sets 6 / 2; merged 2 / 4 / 1 / 3; the four figures summed over docs-h…ah 110, merged 131.
+   * Session 15 raised it from 0.3, once the hand-made tables no longer applied to text: over
    * docs-h…af, the four figures summed, 0.3 / 0.4 / 0.6 / 0.8 / 1 gave 6,005 / 6,024 / 6,022 / 6,022 / 6,016 on the
    * pages and 6,007 / 6,031 / 6,054 / 6,064 / 6,032 merged; at 0.8 docs-a…g +6 and merged +4, the course sets +4 / +1.
    */
   PHRASE: 0.8,
   /**
    * A chapter's BM25 for the question (Library.chapterScores), normalised to the best chapter's, lifts its passages.
-   * Bought: docs-a…c 5 / −2 / 11, docs-d…g 2 / 4 / 9; the course sets 7 / −2 (docs-glossary loses 3 hit@1); merged
-   * −2 / 2 / 3 / −1 (LONG_QUESTION lowers it there). 0.25 rather than 0.3 (session 11's search of every weight on
+   * Bought: docs-a…c 8 / 4 / 10, docs-d…g 6 / 6 / 15; the course sets 16 / −1 (docs-glossary loses 1 hit@1); merged
+   * −2 / −1 / 7 / −5 (LONG_QUESTION lowers it there); the four figures summed over docs-h…ah 100, merged 24. 0.25 rather than 0.3 (session 11's search of every weight on
    * docs-a…g, merged docs-a…g and the course sets, with TITLE_SHARE and INSIDE_WORD): see docs/ranking.md.
    */
   CHAPTER: 0.25,
@@ -57,44 +57,43 @@ export const WEIGHTS = {
    * Where chapters are long (LONG_CHAPTER), a question of more words than this leans on its chapter's score in
    * proportion: CHAPTER × this / its words. A long question's everyday words are in every long chapter, and the chapter
    * that has the most of them is seldom the one asked about (the course's long reader questions drifted so). 0 turns it
-   * off. Bought (session 14): merged, the four figures summed over docs-h…ab 25 when chosen (over docs-h…ad 39 now),
-   * docs-a…g −2 / 4 / −2 / 5; the pages and the course sets are unchanged, as their chapters are short. Applied to
+   * off. Bought: merged, the four figures summed over docs-h…ab 25 when chosen (session 14; over docs-h…ah 38 now),
+   * docs-a…g −1 / 4 / −1 / 5; the pages and the course sets are unchanged, as their chapters are short. Applied to
    * every corpus, it lost the pages 33.
    */
   LONG_QUESTION: 7,
   /**
    * The share of the question's weight in the hit's chapter title, counted even where its text has the words too:
-   * a page whose title names the question's subject is about it. Bought: docs-a…c 1 / 1 / 1, docs-d…g 1 / 1 / 1;
-   * the course sets 4 / 0; merged 1 / 0 / 1 / −1.
+   * a page whose title names the question's subject is about it. Bought: docs-a…c 5 / 3 / 5, docs-d…g 2 / 0 / 5;
+   * the course sets 8 / 0; merged 0 / 1 / 3 / 0.
    */
   TITLE_SHARE: 0.2,
   /**
    * The share of the question's weight in the passage's heading path, counted even where its text has the words too:
-   * the section says what the passage is about. Bought: docs-a…c 1 / 3 / −2, docs-d…g 5 / 2 / −2; the course sets
-   * 1 / 0 (docs-glossary loses 2 hit@1); merged 7 / 12 / 4 / 1.
+   * the section says what the passage is about. Bought: docs-a…c 2 / 4 / −1, docs-d…g 1 / 0 / 1; merged 7 / 9 / 7 / 0;
+   * the four figures summed over docs-h…ah 33, merged 70.
    */
   HEADING_SHARE: 0.2,
   /**
    * A question word that the passage holds only inside a longer word of its own ("高" in "较高", "装" in "安装"):
-   * jieba cuts question and text apart differently. Bought: docs-a…c 3 / 0 / 2, docs-d…g 5 / 4 / 5; the course
-   * sets 2 / 0; merged 8 / 9 / 6 / 1.
+   * jieba cuts question and text apart differently. Bought: docs-a…c 1 / 3 / −1, docs-d…g 2 / 6 / 3; the course
+   * sets 2 / 0; merged 2 / 5 / 0 / −1.
    */
   INSIDE_WORD: 0.4,
   /**
    * A passage that names a question word again is more about it: per word, its weight times BM25's saturating term
-   * frequency over the repeats past the first (ranker.ts, REPEAT_K), as a share of the question's weight. Bought
-   * little on the tuning sets (docs-a…c 4 / −1 / 0, docs-d…g 2 / 0 / −1; the course sets 0 / 0; merged 6 / 6 / 1 /
-   * 2) and more on the sets only their sums had been seen of: docs-h…r 6 / 7 / 3 (page hit@3 4), merged docs-h…t
-   * 15 / 10 / 7 / 5; docs-u and docs-v (blind when it was chosen) 1 / 4 / 2, merged −2 / 3 / 2 / 2.
+   * frequency over the repeats past the first (ranker.ts, REPEAT_K), as a share of the question's weight. Bought:
+   * docs-a…c 7 / 2 / 2, docs-d…g 0 / 3 / 1; the course sets −1 / 0; merged 9 / 2 / 4 / −2; the four figures summed
+   * over docs-h…ah 32, merged 78. When chosen (session 12) it bought more on the sets only their sums had been seen of
+   * (docs-h…r 6 / 7 / 3) than on the tuning sets, and docs-u and docs-v, blind then, 1 / 4 / 2.
    */
   REPEATS: 0.2,
   /**
    * The share of the question's weight in the passage's best sentence that has the answer's shape (answer-shape.ts):
    * for how many or which version, a sentence with a number; for why, one with a cause; for yes or no, one that says
-   * not, cannot or only: the question's words and their answer side by side. Bought little on the tuning sets
-   * (docs-a…c 3 / 0 / 1, docs-d…g 3 / −1 / −4; the course sets 0 / −1; merged 7 / 6 / 5 / 1) and more on the sets
-   * only their sums had been seen of: the four figures summed over docs-h…ad 110, merged 85 (session 12, with two
-   * shapes: docs-h…r 15 / 8 / 6, page hit@3 5). Chosen at 0.3 of 0.1–0.6; the shape anywhere in a passage, rather than
+   * not, cannot or only: the question's words and their answer side by side. Bought: docs-a…c 5 / 2 / 1, docs-d…g
+   * 4 / −2 / 1; the course sets 0 / −1; merged 4 / 6 / 4 / 2; the four figures summed over docs-h…ah 86, merged 109
+   * (session 12, with two shapes: docs-h…r 15 / 8 / 6, page hit@3 5). Chosen at 0.3 of 0.1–0.6; the shape anywhere in a passage, rather than
    * in one sentence with the question's words, bought nothing.
    */
   ANSWER_SHAPE: 0.3,
