@@ -39,7 +39,7 @@ export interface SearchResult {
  * A question term, how telling it is in one token store, and which word of the question it comes from (a Chinese
  * word and its pieces are one word: see questionWordOfTerms) with how many terms that word has.
  */
-type Weighted = { token: string; weight: number; word: number; pieces: number; id: number | undefined; han: boolean }
+type Weighted = { token: string; weight: number; word: number; pieces: number; id: number | undefined; han: boolean; titleOnly: boolean }
 
 /** A hit while it is ranked: `order` is when it was found, which settles ties. */
 type ScoredHit = Omit<SearchHit, 'rank'> & {
@@ -48,7 +48,10 @@ type ScoredHit = Omit<SearchHit, 'rank'> & {
   question: QuestionWeights
 }
 
-/** A question's terms as one token store weighs them, and their total weight counting each word once. */
+/**
+ * A question's terms as one token store weighs them for one kind of hit (a passage lacks the terms only the hand-made
+ * tables give: see Ranker.questionTerms), and the total weight of all of them, counting each word once.
+ */
 type QuestionWeights = { weighted: Weighted[]; totalWeight: number }
 
 /** How many first-stage candidates each index gives the rescoring stage. */
@@ -105,8 +108,11 @@ export class Ranker {
   private readonly documentKinds = new Map<TokenStore, { title: Uint8Array; course: Uint16Array; chapter: Int32Array }>()
   /** Per chapter: how many documents it has in the store (its length for chapterScores). */
   private readonly chapterLengths = new Map<TokenStore, { lengths: Uint32Array; average: number; chapters: number }>()
-  /** Whether most chapters are known only by their title: the hand-made tables' terms then count (rank). */
-  private readonly titlesCorpus: boolean
+  /**
+   * Where the hand-made tables' terms count (questionTerms): for every hit where most chapters are known only by their
+   * title, for those chapters alone where only some are, and nowhere where none is.
+   */
+  private readonly tables: 'all' | 'titles' | 'none'
 
   private constructor(
     private readonly catalogue: Catalogue,
@@ -133,7 +139,7 @@ export class Ranker {
       this.documentKinds.set(store, kinds)
     }
     const titleOnly = chapters.filter((c) => !c.hasText).length
-    this.titlesCorpus = titleOnly > chapters.length / 2
+    this.tables = titleOnly > chapters.length / 2 ? 'all' : titleOnly > 0 ? 'titles' : 'none'
     this.rarity = generalRarity([...tokens.words(), ...commentTokens.words()], WEIGHTS.GENERAL_IDF)
     this.spelling = new SpellingCorrector(tokens.words(), spelling, catalogue.tokenizer)
   }
@@ -182,12 +188,12 @@ export class Ranker {
   rank(query: string, options: SearchOptions): SearchResult {
     const { limit = 3, offset = 0, course, includeComments = false } = options
     const { tokenizer } = this.catalogue
-    // The hand-made tables' terms only where most chapters are known by their title alone (Tokenizer.tokenizeQuery).
-    const tables = this.titlesCorpus
-    const tokens = tokenizer.tokenizeQuery(query, { tables })
-    const unknown = tokens.some((t) => this.tokens.documentFrequency(t) === 0)
-    const corrected = unknown ? this.spelling.corrections(query).flatMap((c) => tokenizer.tokenizeQuery(c, { tables })) : []
-    const terms = [...new Set([...tokens, ...corrected])]
+    const asked = this.questionTerms(query)
+    const unknown = asked.own.some((t) => this.tokens.documentFrequency(t) === 0)
+    const corrected = unknown ? this.spelling.corrections(query).map((c) => this.questionTerms(c)) : []
+    const own = [...new Set([asked, ...corrected].flatMap((q) => q.own))]
+    const ownSet = new Set(own)
+    const terms = [...own, ...new Set([asked, ...corrected].flatMap((q) => q.titleOnly).filter((t) => !ownSet.has(t)))]
     if (terms.length === 0) return { query, terms, total: 0, hits: [] }
     // Title-only chapters compete with paragraphs on equal terms: coverage and proximity decide, not length.
     const pools = [
@@ -195,45 +201,50 @@ export class Ranker {
       { db: this.dbs.titles, store: this.tokens, group: TITLES },
       ...(includeComments ? [{ db: this.dbs.comments, store: this.commentTokens, group: PASSAGES }] : []),
     ]
-    // Per token store, once per question: each term's weight, the weight of the question's words, and the first
-    // stage's documents by weight.
-    const perStore = new Map<TokenStore, { question: QuestionWeights; byWeight: Candidate[][]; chapters: Float64Array; chapterWeight: number }>()
-    const wordOf = tokenizer.questionWordOfTerms(query, terms, { tables })
+    // Per token store, once per question: each term's weight (for title-only chapters, and for passages without the
+    // tables' terms), the weight of the question's words, and the first stage's documents by weight.
+    const perStore = new Map<TokenStore, { forTitles: Weighted[]; forPassages: Weighted[]; totalWeight: number; byWeight: Candidate[][]; chapters: Float64Array; chapterWeight: number }>()
+    const wordOf = tokenizer.questionWordOfTerms(query, terms, { tables: this.tables === 'all' })
     const words = Math.max(...wordOf) + 1
     const pieces = new Uint16Array(words)
     for (const word of wordOf) pieces[word]!++
+    // How many words the question is asked in: the tables' terms are none of its words.
+    const ownWords = new Set(wordOf.slice(0, own.length)).size
     // Per word of the question, the best a hit has of it, and of its repeats (reused for every hit).
     const bestOfWord = new Float64Array(words)
     const repeatsOfWord = new Float64Array(words)
     const weighing = (store: TokenStore) => {
       let weighed = perStore.get(store)
       if (!weighed) {
-        const weighted = terms.map((token, i) => ({
-          token,
-          weight: this.weight(token, store),
-          word: wordOf[i]!,
-          pieces: pieces[wordOf[i]!]!,
-          id: store.idOf(token),
-          han: HAN.test(token),
-        }))
-        const totalWeight = wordShare(weighted, bestOfWord)
-        const chapters = this.chapterScores(weighted, store)
+        const forTitles = terms.map((token, i) => {
+          const titleOnly = !ownSet.has(token)
+          // A table's term that no title-only chapter has weighs nothing, as a word the corpus lacks.
+          const weight = titleOnly && !this.anyTitleHas(token, store) ? 0 : this.weight(token, store)
+          return { token, weight, word: wordOf[i]!, pieces: pieces[wordOf[i]!]!, id: store.idOf(token), han: HAN.test(token), titleOnly }
+        })
+        const forPassages = forTitles.length > own.length ? forTitles.filter((t) => !t.titleOnly) : forTitles
+        // One total for both kinds of hit: a passage lacks the tables' terms as it would lack any other word.
+        const totalWeight = wordShare(forTitles, bestOfWord)
+        const chapters = this.chapterScores(forTitles, store)
+        const byWeight = this.topByWeight(forTitles, store, course)
+        if (forPassages !== forTitles) byWeight[PASSAGES] = this.topByWeight(forPassages, store, course)[PASSAGES]!
         // Where chapters are long, a long question's everyday words are in all of them: it leans less on its chapter.
         const long = WEIGHTS.LONG_QUESTION > 0 && this.chapterLengths.get(store)!.average >= LONG_CHAPTER
-        const chapterWeight = WEIGHTS.CHAPTER * (long ? Math.min(1, WEIGHTS.LONG_QUESTION / words) : 1)
-        perStore.set(store, (weighed = { question: { weighted, totalWeight }, byWeight: this.topByWeight(weighted, store, course), chapters, chapterWeight }))
+        const chapterWeight = WEIGHTS.CHAPTER * (long ? Math.min(1, WEIGHTS.LONG_QUESTION / ownWords) : 1)
+        perStore.set(store, (weighed = { forTitles, forPassages, totalWeight, byWeight, chapters, chapterWeight }))
       }
       return weighed
     }
 
     const scored: ScoredHit[] = []
     for (const { db, store, group } of pools) {
-      const { question, byWeight, chapters, chapterWeight } = weighing(store)
-      const { weighted, totalWeight } = question
+      const { forTitles, forPassages, totalWeight, byWeight, chapters, chapterWeight } = weighing(store)
+      const weighted = group === TITLES ? forTitles : forPassages
+      const question = { weighted, totalWeight }
       // A title-only chapter's context is what it teaches (CHAPTER_TOPICS): it finds the chapter and counts in its
       // chapter score, not as words the chapter itself holds.
       const contextWeight = group === TITLES ? 0 : WEIGHTS.CONTEXT
-      const candidates = this.candidates(terms, store, db, byWeight[group]!, course)
+      const candidates = this.candidates(group === TITLES ? terms : own, store, db, byWeight[group]!, course)
       const best = candidates[0]?.score ?? 0
       for (const candidate of candidates) {
         const hit = this.catalogue.describe(candidate.id)
@@ -286,6 +297,31 @@ export class Ranker {
     scored.sort((a, b) => b.score - a.score || a.order - b.order)
     const hits = scored.slice(offset, offset + limit).map(({ order: _, question: _q, ...h }, i) => ({ ...h, rank: offset + i + 1, score: round(h.score) }))
     return { query, terms, total: scored.length, hits }
+  }
+
+  /**
+   * A question's own terms (its words, and the corpus's Chinese words for its English ones) and, apart, those only the
+   * hand-made tables give (Tokenizer.tokenizeQuery). The tables were written for chapters known only by their title;
+   * where chapters have their text, its own words do better (docs/ranking.md, session 15). Where most chapters are
+   * titles (the seed pages, whose two text chapters recap the others by their titles), they count as the question's own.
+   */
+  private questionTerms(query: string): { own: string[]; titleOnly: string[] } {
+    const { tokenizer } = this.catalogue
+    if (this.tables === 'all') return { own: tokenizer.tokenizeQuery(query), titleOnly: [] }
+    const own = tokenizer.tokenizeQuery(query, { tables: false })
+    if (this.tables === 'none') return { own, titleOnly: [] }
+    const ownSet = new Set(own)
+    return { own, titleOnly: tokenizer.tokenizeQuery(query).filter((t) => !ownSet.has(t)) }
+  }
+
+  /** Whether any chapter known only by its title has a term, in its title or in what it teaches. */
+  private anyTitleHas(token: string, store: TokenStore): boolean {
+    const { title } = this.documentKinds.get(store)!
+    let found = false
+    store.documentsHaving(token, (ordinal) => {
+      found ||= title[ordinal] === 1
+    })
+    return found
   }
 
   /**
@@ -369,10 +405,15 @@ export class Ranker {
       const chapter = chapterOf[ordinal]!
       if (chapter >= 0 && counts[chapter]!++ === 0) touched[touchedCount++] = chapter
     }
-    for (const { token, weight, pieces } of weighted) {
+    const kinds = this.documentKinds.get(store)!
+    const visitTitle = (ordinal: number) => {
+      if (kinds.title[ordinal] === 1) visit(ordinal)
+    }
+    for (const { token, weight, pieces, titleOnly } of weighted) {
       if (weight <= 0 || store.documentFrequency(token) > MAX_INDEXED_DF) continue
       touchedCount = 0
-      store.documentsHaving(token, visit)
+      // The tables' terms count for chapters known only by their title alone.
+      store.documentsHaving(token, titleOnly ? visitTitle : visit)
       // A word's pieces share its place in the question, as they share it in coverage.
       const idf = (Math.log(1 + (chapterCount - touchedCount + 0.5) / (touchedCount + 0.5)) * (this.rarity.get(token) ?? 1)) / pieces
       for (let i = 0; i < touchedCount; i++) {

@@ -6,9 +6,10 @@
 // still buys something.
 // How the question's words are counted has no weight: a Chinese word and its search-mode pieces count once (ranker.ts).
 // Nor has how the text is cut: words the corpus uses whole that jieba's dictionary undervalues are cut whole
-// (corpus-words.ts, with what that bought). Nor have the hand-made tables (glossary.ts, thesaurus.ts): they count only
-// where most chapters are known by their title alone, as on the seed pages (Tokenizer.tokenizeQuery); elsewhere they
-// cost 86 questions on the pages and 93 merged (docs-h…af, the four figures summed, session 15).
+// (corpus-words.ts, with what that bought). Nor have the hand-made tables (glossary.ts, thesaurus.ts): they count for
+// every hit where most chapters are known by their title alone, as on the seed pages, and elsewhere for title-only
+// chapters alone (Ranker.questionTerms); for passages with text they cost 86 questions on the pages and 93 merged
+// (docs-h…af, the four figures summed, session 15).
 
 export const WEIGHTS = {
   /**

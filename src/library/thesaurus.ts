@@ -14,7 +14,8 @@ export const ASKING_THESAURUS: Readonly<Record<string, readonly string[]>> = {
  * How learners ask about a topic → the words the course's titles and text use for it. Applied to queries only:
  * a key found anywhere in the normalised question adds its terms. Most chapters of the seed pages exist only as a
  * title, so a question that describes a topic ("每个节点上都跑一个", "键值数据库") must be led to the term the title
- * uses ("DaemonSet", "etcd"). Where chapters have their text, the ranker leaves it out (Tokenizer.tokenizeQuery).
+ * uses ("DaemonSet", "etcd"). Where chapters have their text, the ranker counts it for title-only chapters alone
+ * (Ranker.questionTerms).
  * Keys are lower-case, NFKC-normalised Chinese (or mixed) phrases.
  */
 export const TOPIC_THESAURUS: Readonly<Record<string, readonly string[]>> = {

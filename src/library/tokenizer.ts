@@ -221,7 +221,7 @@ export class Tokenizer {
    * tables' terms too (glossary.ts, thesaurus.ts), which then translate the English words they know in place of the
    * dictionary. The tables were written for the seed pages, where most chapters are only a title: they lead a question
    * to the words the titles use. Where chapters have their text, they cost more than they find (docs/ranking.md,
-   * session 15), and the ranker leaves them out.
+   * session 15), and the ranker counts them for title-only chapters alone (Ranker.questionTerms).
    */
   tokenizeQuery(query: string, { tables = true }: { tables?: boolean } = {}): string[] {
     const text = normalize(query)

@@ -283,6 +283,20 @@ describe('the hand-made tables', () => {
     expect(result.terms).not.toContain('etcd')
     expect(result.hits.map((h) => h.id)).toEqual(['words'])
   })
+
+  it('still lead to a chapter known only by its title where a few are, but to no passage', async () => {
+    // Three chapters with text, one known only by its title, as when Markdown pages are added to the seed pages.
+    const texts = { storage: { etcd: 'etcd 保存了整个系统的状态。', other: '节点上的磁盘要留出空间。' }, network: { a: 'Service 提供稳定的地址。' }, pods: { b: 'Pod 是最小的调度单位。' } }
+    const chapters = [...Object.keys(texts).map((title) => ({ title, hasText: true })), { title: '09 etcd', hasText: false }]
+    const library = await Library.build({
+      toc: [],
+      chapters: chapters.map(({ title, hasText }, i) => ({ key: `c#${i + 1}`, course: 'c', position: i + 1, number: String(i + 1), title, url: `https://example.org/${i + 1}`, hasText })),
+      passages: Object.values(texts).flatMap((byId, i) => Object.entries(byId).map(([id, text]) => ({ id, kind: 'paragraph' as const, chapterKey: `c#${i + 1}`, heading: '', text, source: 'x' }))),
+    })
+    const { hits } = library.search('集群用的那个键值数据库', { limit: 3 })
+    expect(hits.map((h) => h.chapter.title)).toEqual(['09 etcd'])
+    expect(hits[0]!.kind).toBe('title')
+  })
 })
 
 describe('first-stage matching', () => {
