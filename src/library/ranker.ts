@@ -113,6 +113,8 @@ export class Ranker {
    * title, for those chapters alone where only some are, and nowhere where none is.
    */
   private readonly tables: 'all' | 'titles' | 'none'
+  /** Per token store, its documents that are chapters known only by their title (few: the seed pages have 78). */
+  private readonly titleOrdinals = new Map<TokenStore, number[]>()
 
   private constructor(
     private readonly catalogue: Catalogue,
@@ -137,6 +139,7 @@ export class Ranker {
       const withDocuments = lengths.filter((n) => n > 0).length
       this.chapterLengths.set(store, { lengths, chapters: withDocuments, average: withDocuments > 0 ? ids.length / withDocuments : 1 })
       this.documentKinds.set(store, kinds)
+      this.titleOrdinals.set(store, [...kinds.title.keys()].filter((o) => kinds.title[o] === 1))
     }
     const titleOnly = chapters.filter((c) => !c.hasText).length
     this.tables = titleOnly > chapters.length / 2 ? 'all' : titleOnly > 0 ? 'titles' : 'none'
@@ -226,8 +229,8 @@ export class Ranker {
         // One total for both kinds of hit: a passage lacks the tables' terms as it would lack any other word.
         const totalWeight = wordShare(forTitles, bestOfWord)
         const chapters = this.chapterScores(forTitles, store)
-        const byWeight = this.topByWeight(forTitles, store, course)
-        if (forPassages !== forTitles) byWeight[PASSAGES] = this.topByWeight(forPassages, store, course)[PASSAGES]!
+        // Passages by their own terms (title-only chapters find the tables' terms through the first stage's BM25).
+        const byWeight = this.topByWeight(forPassages, store, course)
         // Where chapters are long, a long question's everyday words are in all of them: it leans less on its chapter.
         const long = WEIGHTS.LONG_QUESTION > 0 && this.chapterLengths.get(store)!.average >= LONG_CHAPTER
         const chapterWeight = WEIGHTS.CHAPTER * (long ? Math.min(1, WEIGHTS.LONG_QUESTION / ownWords) : 1)
@@ -316,12 +319,8 @@ export class Ranker {
 
   /** Whether any chapter known only by its title has a term, in its title or in what it teaches. */
   private anyTitleHas(token: string, store: TokenStore): boolean {
-    const { title } = this.documentKinds.get(store)!
-    let found = false
-    store.documentsHaving(token, (ordinal) => {
-      found ||= title[ordinal] === 1
-    })
-    return found
+    const id = store.idOf(token)
+    return id !== undefined && this.titleOrdinals.get(store)!.some((o) => store.repeatsInText(o, id) > 0 || store.placeBesideText(o, id) !== undefined)
   }
 
   /**
