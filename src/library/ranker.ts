@@ -314,7 +314,7 @@ export class Ranker {
     const own = tokenizer.tokenizeQuery(query, { tables: false })
     if (this.tables === 'none') return { own, titleOnly: [] }
     const ownSet = new Set(own)
-    return { own, titleOnly: tokenizer.tokenizeQuery(query).filter((t) => !ownSet.has(t)) }
+    return { own, titleOnly: tokenizer.tableTerms(query).filter((t) => !ownSet.has(t)) }
   }
 
   /** Whether any chapter known only by its title has a term, in its title or in what it teaches. */

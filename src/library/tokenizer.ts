@@ -114,6 +114,16 @@ function thesaurusKeys(thesaurus: Readonly<Record<string, readonly string[]>>): 
 const ASKING = thesaurusKeys(ASKING_THESAURUS)
 const TOPICS = thesaurusKeys(TOPIC_THESAURUS)
 
+/** The glossary's and the topic thesaurus's terms for a normalised question. */
+function tableTermsOf(text: string, segmenter: Segmenter): string[] {
+  const terms: string[] = []
+  for (const match of text.matchAll(GLOSSARY_PATTERN)) {
+    for (const term of ENGLISH_TO_CHINESE[match[0]] ?? []) terms.push(...tokenizeNormalized(term, segmenter))
+  }
+  for (const term of thesaurusTerms(text, segmenter, TOPICS)) terms.push(...tokenizeNormalized(term, segmenter))
+  return terms
+}
+
 /** Offsets in `text` where one of jieba's words begins or ends. */
 function wordBoundaries(text: string, segmenter: Segmenter): Set<number> {
   const boundaries = new Set([0])
@@ -229,16 +239,18 @@ export class Tokenizer {
     // Once for the whole question: its runs, words and pieces are cut next, each found among what it learnt.
     jieba.learn?.(text)
     const tokens = tokenizeNormalized(text, jieba)
-    const translated: string[] = []
-    if (tables) {
-      for (const match of text.matchAll(GLOSSARY_PATTERN)) {
-        for (const term of ENGLISH_TO_CHINESE[match[0]] ?? []) translated.push(...tokenizeNormalized(term, jieba))
-      }
-      for (const term of thesaurusTerms(text, jieba, TOPICS)) translated.push(...tokenizeNormalized(term, jieba))
-    }
+    const translated = tables ? tableTermsOf(text, jieba) : []
     for (const term of thesaurusTerms(text, jieba, ASKING)) translated.push(...tokenizeNormalized(term, jieba))
     for (const glosses of this.dictionaryGlosses(text, tables).values()) translated.push(...glosses)
     return [...new Set([...tokens, ...translated])]
+  }
+
+  /** The terms the hand-made tables give a question (`tokenizeQuery` with `tables` has them too), each once. */
+  tableTerms(query: string): string[] {
+    const text = normalize(query)
+    const jieba = this.jieba()
+    jieba.learn?.(text)
+    return [...new Set(tableTermsOf(text, jieba))]
   }
 
   /**
