@@ -227,9 +227,8 @@ export class Tokenizer {
 
   /**
    * Query-time tokens: the index tokens plus the corpus's Chinese words for the English ones (english-glosses.ts), so
-   * that "how do I delete a snapshot" also looks for 删除 / 快照. With `tables`, the hand-made
-   * tables' terms too (glossary.ts, thesaurus.ts), which then translate the English words they know in place of the
-   * dictionary. The tables were written for the seed pages, where most chapters are only a title: they lead a question
+   * that "how do I delete a snapshot" also looks for 删除 / 快照. With `tables`, the hand-made tables' terms too
+   * (glossary.ts, thesaurus.ts), which then translate the English words they know in place of the dictionary. The tables were written for the seed pages, where most chapters are only a title: they lead a question
    * to the words the titles use. Where chapters have their text, they cost more than they find (docs/ranking.md,
    * session 15), and the ranker counts them for title-only chapters alone (Ranker.questionTerms).
    */
