@@ -259,13 +259,14 @@ function oneChapterLibrary(title: string, texts: Record<string, string>): Promis
   return chaptersLibrary({ [title]: texts })
 }
 
-/** A library of chapters, by title, each with its paragraphs by id, in order. */
-function chaptersLibrary(chapters: Record<string, Record<string, string>>): Promise<Library> {
-  const entries = Object.entries(chapters)
+/** A library of chapters, by title, each with its paragraphs by id, in order; then chapters known only by their title. */
+function chaptersLibrary(chapters: Record<string, Record<string, string>>, titleOnly: readonly string[] = []): Promise<Library> {
+  const entries = [...Object.entries(chapters), ...titleOnly.map((title) => [title, {}] as const)]
+  const withText = Object.keys(chapters).length
   const key = (i: number) => `c#${i + 1}`
   return Library.build({
     toc: [],
-    chapters: entries.map(([title], i) => ({ key: key(i), course: 'c', position: i + 1, number: String(i + 1).padStart(2, '0'), title, url: `https://example.org/${i + 1}`, hasText: true })),
+    chapters: entries.map(([title], i) => ({ key: key(i), course: 'c', position: i + 1, number: String(i + 1).padStart(2, '0'), title, url: `https://example.org/${i + 1}`, hasText: i < withText })),
     passages: entries.flatMap(([, texts], i) => Object.entries(texts).map(([id, text]) => ({ id, kind: 'paragraph' as const, chapterKey: key(i), heading: '', text, source: 'x' }))),
   })
 }
@@ -286,13 +287,10 @@ describe('the hand-made tables', () => {
 
   it('still lead to a chapter known only by its title where a few are, but to no passage', async () => {
     // Three chapters with text, one known only by its title, as when Markdown pages are added to the seed pages.
-    const texts = { storage: { etcd: 'etcd 保存了整个系统的状态。', other: '节点上的磁盘要留出空间。' }, network: { a: 'Service 提供稳定的地址。' }, pods: { b: 'Pod 是最小的调度单位。' } }
-    const chapters = [...Object.keys(texts).map((title) => ({ title, hasText: true })), { title: '09 etcd', hasText: false }]
-    const library = await Library.build({
-      toc: [],
-      chapters: chapters.map(({ title, hasText }, i) => ({ key: `c#${i + 1}`, course: 'c', position: i + 1, number: String(i + 1), title, url: `https://example.org/${i + 1}`, hasText })),
-      passages: Object.values(texts).flatMap((byId, i) => Object.entries(byId).map(([id, text]) => ({ id, kind: 'paragraph' as const, chapterKey: `c#${i + 1}`, heading: '', text, source: 'x' }))),
-    })
+    const library = await chaptersLibrary(
+      { storage: { etcd: 'etcd 保存了整个系统的状态。', other: '节点上的磁盘要留出空间。' }, network: { a: 'Service 提供稳定的地址。' }, pods: { b: 'Pod 是最小的调度单位。' } },
+      ['09 etcd'],
+    )
     const { hits } = library.search('集群用的那个键值数据库', { limit: 3 })
     expect(hits.map((h) => h.chapter.title)).toEqual(['09 etcd'])
     expect(hits[0]!.kind).toBe('title')
