@@ -261,7 +261,7 @@ function oneChapterLibrary(title: string, texts: Record<string, string>): Promis
 
 /** A library of chapters, by title, each with its paragraphs by id, in order; then chapters known only by their title. */
 function chaptersLibrary(chapters: Record<string, Record<string, string>>, titleOnly: readonly string[] = []): Promise<Library> {
-  const entries = [...Object.entries(chapters), ...titleOnly.map((title) => [title, {}] as const)]
+  const entries: [string, Record<string, string>][] = [...Object.entries(chapters), ...titleOnly.map((title): [string, Record<string, string>] => [title, {}])]
   const withText = Object.keys(chapters).length
   const key = (i: number) => `c#${i + 1}`
   return Library.build({
