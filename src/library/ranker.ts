@@ -320,7 +320,7 @@ export class Ranker {
   /** Whether any chapter known only by its title has a term, in its title or in what it teaches. */
   private anyTitleHas(token: string, store: TokenStore): boolean {
     const id = store.idOf(token)
-    return id !== undefined && this.titleOrdinals.get(store)!.some((o) => store.repeatsInText(o, id) > 0 || store.placeBesideText(o, id) !== undefined)
+    return id !== undefined && this.titleOrdinals.get(store)!.some((o) => store.placeOf(o, id) !== undefined)
   }
 
   /**

@@ -202,7 +202,11 @@ export class TokenStore {
   place(docId: string, token: string): TokenPlace | undefined {
     const ordinal = this.ordinals.get(docId)
     const id = this.idOf(token)
-    if (ordinal === undefined || id === undefined) return undefined
+    return ordinal === undefined || id === undefined ? undefined : this.placeOf(ordinal, id)
+  }
+
+  /** `place`, for a document known by its ordinal and a word known by its number (idOf). */
+  placeOf(ordinal: number, id: number): TokenPlace | undefined {
     return this.repeatsInText(ordinal, id) > 0 ? 'text' : this.placeBesideText(ordinal, id)
   }
 

@@ -228,15 +228,13 @@ export class Tokenizer {
   /**
    * Query-time tokens: the index tokens plus the corpus's Chinese words for the English ones (english-glosses.ts), so
    * that "how do I delete a snapshot" also looks for 删除 / 快照. With `tables`, the hand-made tables' terms too
-   * (glossary.ts, thesaurus.ts), which then translate the English words they know in place of the dictionary. The tables were written for the seed pages, where most chapters are only a title: they lead a question
-   * to the words the titles use. Where chapters have their text, they cost more than they find (docs/ranking.md,
-   * session 15), and the ranker counts them for title-only chapters alone (Ranker.questionTerms).
+   * (glossary.ts, thesaurus.ts), which then translate the English words they know in place of the dictionary. The
+   * tables were written for the seed pages, where most chapters are only a title: they lead a question to the words
+   * the titles use. Where chapters have their text, they cost more than they find (docs/ranking.md, session 15), and
+   * the ranker counts them for title-only chapters alone (Ranker.questionTerms).
    */
   tokenizeQuery(query: string, { tables = true }: { tables?: boolean } = {}): string[] {
-    const text = normalize(query)
-    const jieba = this.jieba()
-    // Once for the whole question: its runs, words and pieces are cut next, each found among what it learnt.
-    jieba.learn?.(text)
+    const { text, jieba } = this.question(query)
     const tokens = tokenizeNormalized(text, jieba)
     const translated = tables ? tableTermsOf(text, jieba) : []
     for (const term of thesaurusTerms(text, jieba, ASKING)) translated.push(...tokenizeNormalized(term, jieba))
@@ -246,10 +244,16 @@ export class Tokenizer {
 
   /** The terms the hand-made tables give a question (`tokenizeQuery` with `tables` has them too), each once. */
   tableTerms(query: string): string[] {
+    const { text, jieba } = this.question(query)
+    return [...new Set(tableTermsOf(text, jieba))]
+  }
+
+  /** A question normalised, and the segmenter that has learnt its words: its runs, words and pieces are cut next. */
+  private question(query: string): { text: string; jieba: Segmenter } {
     const text = normalize(query)
     const jieba = this.jieba()
     jieba.learn?.(text)
-    return [...new Set(tableTermsOf(text, jieba))]
+    return { text, jieba }
   }
 
   /**
