@@ -42,16 +42,17 @@ export const WEIGHTS = {
   /**
    * The share of the question's adjacent word pairs that a hit has side by side. Bought: docs-a…c −2 / 5 / −3, docs-d…g
    * 3 / 7 / 1; the course sets 6 / 2; merged 2 / 4 / 1 / 3; the four figures summed over docs-h…ah 110, merged 131.
-   * Session 15 raised it from 0.3, once the hand-made tables no longer applied to text: over
-   * docs-h…af, the four figures summed, 0.3 / 0.4 / 0.6 / 0.8 / 1 gave 6,005 / 6,024 / 6,022 / 6,022 / 6,016 on the
-   * pages and 6,007 / 6,031 / 6,054 / 6,064 / 6,032 merged; at 0.8 docs-a…g +6 and merged +4, the course sets +4 / +1.
+   * Session 15 raised it from 0.3, once the hand-made tables no longer applied to text: over docs-h…af, the four
+   * figures summed, 0.3 / 0.4 / 0.6 / 0.8 / 1 gave 6,005 / 6,024 / 6,022 / 6,022 / 6,016 on the pages and 6,007 /
+   * 6,031 / 6,054 / 6,064 / 6,032 merged; at 0.8 docs-a…g +6 and merged +4, the course sets +4 / +1.
    */
   PHRASE: 0.8,
   /**
    * A chapter's BM25 for the question (Library.chapterScores), normalised to the best chapter's, lifts its passages.
    * Bought: docs-a…c 8 / 4 / 10, docs-d…g 6 / 6 / 15; the course sets 16 / −1 (docs-glossary loses 1 hit@1); merged
-   * −2 / −1 / 7 / −5 (LONG_QUESTION lowers it there); the four figures summed over docs-h…ah 100, merged 24. 0.25 rather than 0.3 (session 11's search of every weight on
-   * docs-a…g, merged docs-a…g and the course sets, with TITLE_SHARE and INSIDE_WORD): see docs/ranking.md.
+   * −2 / −1 / 7 / −5 (LONG_QUESTION lowers it there); the four figures summed over docs-h…ah 100, merged 24. 0.25
+   * rather than 0.3 (session 11's search of every weight on docs-a…g, merged docs-a…g and the course sets, with
+   * TITLE_SHARE and INSIDE_WORD): see docs/ranking.md.
    */
   CHAPTER: 0.25,
   /**
@@ -94,8 +95,8 @@ export const WEIGHTS = {
    * for how many or which version, a sentence with a number; for why, one with a cause; for yes or no, one that says
    * not, cannot or only: the question's words and their answer side by side. Bought: docs-a…c 5 / 2 / 1, docs-d…g
    * 4 / −2 / 1; the course sets 0 / −1; merged 4 / 6 / 4 / 2; the four figures summed over docs-h…ah 86, merged 109
-   * (session 12, with two shapes: docs-h…r 15 / 8 / 6, page hit@3 5). Chosen at 0.3 of 0.1–0.6; the shape anywhere in a passage, rather than
-   * in one sentence with the question's words, bought nothing.
+   * (session 12, with two shapes: docs-h…r 15 / 8 / 6, page hit@3 5). Chosen at 0.3 of 0.1–0.6; the shape anywhere in
+   * a passage, rather than in one sentence with the question's words, bought nothing.
    */
   ANSWER_SHAPE: 0.3,
 }
