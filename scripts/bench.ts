@@ -11,6 +11,7 @@ import { coldRun, coldStart } from '../src/bench/cold-start.js'
 import { ENGINES, SUGGEST_LIMIT, TOP_K, type EngineName } from '../src/bench/engines.js'
 import { formatTable, latencySvg, type BenchResults, type OtherFigures, type OurFigures, type SizeResult } from '../src/bench/report.js'
 import { MB, round } from '../src/bench/stats.js'
+import { NODE_FLAGS } from '../src/ops/node-flags.js'
 import type { FromWorker, ToWorker, WorkerResult } from '../src/bench/worker.js'
 import type { ChildProcess } from 'node:child_process'
 
@@ -304,6 +305,7 @@ interface Worker {
 function startWorker(baseFile: string, size: number, engine: EngineName): Promise<Worker> {
   const out = path.join(scratch, `result-${engine}-${size}.json`)
   const args = [
+    ...NODE_FLAGS,
     '--expose-gc',
     ...(maxOldSpace ? [`--max-old-space-size=${maxOldSpace}`] : []),
     COMPILED.worker,
