@@ -118,19 +118,22 @@ export function overrideWeight(name: string, value: number): void {
 /**
  * How a reply picks the answering sentence of a passage, which it bolds and links to (render/excerpt.ts): by how many
  * of the question's terms each sentence holds, plus these. Measured as how often the chosen sentence holds the
- * answer, over the passage hits in the top 3 whose text holds it (`npm run eval -- --all --sentences`), by the sentence's
- * terms alone → with these: docs-a…g and the course sets (chosen on) 0.524 → 0.590, docs-h…t 0.404 → 0.450, docs-u and
- * docs-v 0.397 → 0.509, docs-w and docs-x 0.409 → 0.457. Some sentence holds the answer in 98% of those hits.
+ * answer, over the passage hits in the top 3 whose text holds it (`npm run eval -- --all --sentences`), by the
+ * sentence's terms alone → with these: docs-a…g and the course sets 0.520 → 0.601, docs-h…t 0.419 → 0.498, docs-u and
+ * docs-v 0.397 → 0.562, docs-w and docs-x 0.411 → 0.473, docs-y and docs-z 0.435 → 0.524, docs-aa…af 0.404 → 0.484,
+ * docs-ag…al 0.465 → 0.596 (session 16). Some sentence holds the answer in 98% of those hits.
  */
 export const ANSWER_SENTENCE = {
   /**
    * The share of the previous sentence's terms a sentence adds: an answer often follows the sentence that restates the
-   * question. Alone: 0.579, 0.428, 0.483, 0.433 on those groups.
+   * question. Without it all sets 0.509; at 0.2 / 0.4 / 0.5 0.534 / 0.543 / 0.536 (with SHAPE 4).
    */
   PREVIOUS: 0.3,
   /**
-   * Added when the sentence has the answer's shape (answer-shape.ts): a number for how many, a cause for why. Alone:
-   * 0.540, 0.437, 0.422, 0.433.
+   * Added when the sentence has the answer's shape (answer-shape.ts): a number for how many, a cause for why. As much
+   * as four terms: where the question tells a shape, the shaped sentence with the most terms is bolded, unless another
+   * has four more. At 1 (session 12) all sets 0.525; at 4 0.541, and each group above gains or holds (3: 0.539, 6:
+   * 0.540).
    */
-  SHAPE: 1,
+  SHAPE: 4,
 }

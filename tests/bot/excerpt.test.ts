@@ -44,6 +44,13 @@ describe('excerpt', () => {
     expect(excerpt(drain, ['驱逐', 'pod', '节点'], 300).answer).toBe('驱逐 Pod 之前要先腾空节点。')
   })
 
+  it('bolds the shaped sentence over one that restates more of the question: the number answers how many, not the words', () => {
+    // The first holds three terms; the second none, but a number. The shape must outweigh three terms (ANSWER_SENTENCE.SHAPE).
+    const text = '证书轮换由 kubelet 负责，kubelet 定期轮换证书。一般提前 30 天。'
+    expect(excerpt(text, ['证书', 'kubelet', '轮换'], 300, 'quantity').answer).toBe('一般提前 30 天。')
+    expect(excerpt(text, ['证书', 'kubelet', '轮换'], 300).answer).toBe('证书轮换由 kubelet 负责，kubelet 定期轮换证书。')
+  })
+
   it('of two sentences with as many terms, bolds the one after a sentence that has them: the answer follows the restated question', () => {
     const text = '本节介绍镜像拉取。镜像拉取策略默认是 IfNotPresent。拉取策略也可以设为 Always。'
     expect(excerpt(text, ['镜像', '拉取', '策略'], 300).answer).toBe('镜像拉取策略默认是 IfNotPresent。')
