@@ -311,10 +311,9 @@ export class Ranker {
   private questionTerms(query: string): { own: string[]; titleOnly: string[] } {
     const { tokenizer } = this.catalogue
     if (this.tables === 'all') return { own: tokenizer.tokenizeQuery(query), titleOnly: [] }
-    const own = tokenizer.tokenizeQuery(query, { tables: false })
-    if (this.tables === 'none') return { own, titleOnly: [] }
-    const ownSet = new Set(own)
-    return { own, titleOnly: tokenizer.tableTerms(query).filter((t) => !ownSet.has(t)) }
+    if (this.tables === 'none') return { own: tokenizer.tokenizeQuery(query, { tables: false }), titleOnly: [] }
+    const { own, tables } = tokenizer.tokenizeQueryApart(query)
+    return { own, titleOnly: tables }
   }
 
   /** Whether any chapter known only by its title has a term, in its title or in what it teaches. */

@@ -235,17 +235,27 @@ export class Tokenizer {
    */
   tokenizeQuery(query: string, { tables = true }: { tables?: boolean } = {}): string[] {
     const { text, jieba } = this.question(query)
+    return this.queryTerms(text, jieba, tables)
+  }
+
+  /**
+   * `tokenizeQuery` without the hand-made tables, and apart the terms the tables add to it, from one reading of the
+   * question: for a corpus where only some chapters are titles, which alone count the tables' terms.
+   */
+  tokenizeQueryApart(query: string): { own: string[]; tables: string[] } {
+    const { text, jieba } = this.question(query)
+    const own = this.queryTerms(text, jieba, false)
+    const ownSet = new Set(own)
+    return { own, tables: [...new Set(tableTermsOf(text, jieba))].filter((t) => !ownSet.has(t)) }
+  }
+
+  /** `tokenizeQuery` of a question already read (`question`). */
+  private queryTerms(text: string, jieba: Segmenter, tables: boolean): string[] {
     const tokens = tokenizeNormalized(text, jieba)
     const translated = tables ? tableTermsOf(text, jieba) : []
     for (const term of thesaurusTerms(text, jieba, ASKING)) translated.push(...tokenizeNormalized(term, jieba))
     for (const glosses of this.dictionaryGlosses(text, tables).values()) translated.push(...glosses)
     return [...new Set([...tokens, ...translated])]
-  }
-
-  /** The terms the hand-made tables give a question (`tokenizeQuery` with `tables` has them too), each once. */
-  tableTerms(query: string): string[] {
-    const { text, jieba } = this.question(query)
-    return [...new Set(tableTermsOf(text, jieba))]
   }
 
   /** A question normalised, and the segmenter that has learnt its words: its runs, words and pieces are cut next. */

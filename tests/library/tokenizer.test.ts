@@ -179,8 +179,8 @@ describe('the topic thesaurus applies to queries only', () => {
   })
   it('is left out without the hand-made tables, and with it the glossary; how a question asks is kept', () => {
     expect(plainTokenizer.tokenizeQuery('集群的键值数据库', { tables: false })).not.toContain('etcd')
-    // The tables' terms alone, for the chapters known only by their title.
-    expect(plainTokenizer.tableTerms('集群的键值数据库')).toEqual(['etcd'])
+    // The tables' terms apart, for the chapters known only by their title.
+    expect(plainTokenizer.tokenizeQueryApart('集群的键值数据库')).toEqual({ own: plainTokenizer.tokenizeQuery('集群的键值数据库', { tables: false }), tables: ['etcd'] })
     expect(plainTokenizer.tokenizeQuery('why does the scheduler preempt pods', { tables: false })).not.toContain('调度器')
     // 为啥 and 为何 ask 为什么, on every corpus.
     for (const tables of [true, false]) {
